@@ -1,0 +1,104 @@
+/**
+ * Reading decoded payloads. Only called after a signature verified, and still defensive: a
+ * genuine payload can be any text, and JSON nesting is bounded so a bomb cannot blow the stack.
+ */
+import type { Summary } from './verdict';
+
+export const MAX_JSON_DEPTH = 64;
+
+/** Deepest nesting of a JSON text, counted without parsing (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+/** JSON.parse that returns undefined for non-JSON or over-deep input instead of throwing. */
+export function tryParseJson(text: string): unknown {
+  const t = text.trimStart();
+  if (t[0] !== '{' && t[0] !== '[' && t[0] !== '"') return undefined;
+  if (jsonDepth(t) > MAX_JSON_DEPTH) return undefined;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+}
+
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const get = (v: unknown, ...path: string[]): unknown => {
+  let cur = v;
+  for (const p of path) {
+    if (!isObj(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+};
+export const getString = (v: unknown, ...path: string[]): string | undefined => {
+  const s = get(v, ...path);
+  return typeof s === 'string' ? s : undefined;
+};
+
+function compact(summary: Summary): Summary {
+  for (const k of Object.keys(summary) as (keyof Summary)[]) if (summary[k] === undefined) delete summary[k];
+  return summary;
+}
+
+/** Summary of a Keygen key or proof dataset (`{account, product, policy, user, license, machine}`). */
+export function summarizeKeyDataset(data: unknown): Summary {
+  const expiry = get(data, 'license', 'expiry');
+  return compact({
+    licensee: getString(data, 'user', 'email') ?? getString(data, 'owner', 'email'),
+    email: getString(data, 'user', 'email') ?? getString(data, 'owner', 'email'),
+    product: getString(data, 'product', 'id'),
+    policy: getString(data, 'policy', 'id'),
+    licenseId: getString(data, 'license', 'id'),
+    licenseKey: getString(data, 'license', 'key'),
+    licenseExpiry: typeof expiry === 'string' || expiry === null ? expiry : undefined,
+    machine: getString(data, 'machine', 'id'),
+    fingerprint: getString(data, 'machine', 'fingerprint')
+  });
+}
+
+/** Summary of a JSON:API license or machine document (license/machine files, API responses). */
+export function summarizeDocument(doc: unknown): Summary {
+  const data = get(doc, 'data');
+  const included = Array.isArray(get(doc, 'included')) ? (get(doc, 'included') as unknown[]) : [];
+  const type = getString(data, 'type');
+  const license = type === 'licenses' ? data : included.find((r) => getString(r, 'type') === 'licenses');
+  const machine = type === 'machines' ? data : undefined;
+  const user = included.find((r) => getString(r, 'type') === 'users');
+  const entitlements = included
+    .filter((r) => getString(r, 'type') === 'entitlements')
+    .map((r) => getString(r, 'attributes', 'code') ?? getString(r, 'attributes', 'name') ?? getString(r, 'id') ?? '')
+    .filter(Boolean);
+  const expiry = get(license, 'attributes', 'expiry');
+  const maxMachines = get(license, 'attributes', 'maxMachines');
+  const userName = getString(user, 'attributes', 'fullName');
+  const email = getString(user, 'attributes', 'email') ?? getString(license, 'attributes', 'metadata', 'email');
+  return compact({
+    licensee: userName ?? email ?? getString(license, 'attributes', 'name'),
+    email,
+    product: getString(license, 'relationships', 'product', 'data', 'id') ?? getString(machine, 'relationships', 'product', 'data', 'id'),
+    policy: getString(license, 'relationships', 'policy', 'data', 'id'),
+    licenseId: getString(license, 'id') ?? getString(machine, 'relationships', 'license', 'data', 'id'),
+    licenseKey: getString(license, 'attributes', 'key'),
+    licenseStatus: getString(license, 'attributes', 'status'),
+    licenseExpiry: typeof expiry === 'string' || expiry === null ? expiry : undefined,
+    machine: getString(machine, 'attributes', 'name') ?? getString(machine, 'id'),
+    fingerprint: getString(machine, 'attributes', 'fingerprint'),
+    entitlements: entitlements.length ? entitlements : undefined,
+    maxMachines: typeof maxMachines === 'number' || maxMachines === null ? maxMachines : undefined
+  });
+}

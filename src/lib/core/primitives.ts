@@ -1,0 +1,34 @@
+/** The WebCrypto primitives the formats share, each with the exact parameters the formats fix. */
+import { toBuffer, utf8Encode } from './encoding';
+
+export async function sha256(data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', toBuffer(data)));
+}
+
+/** HMAC-SHA256 with a UTF-8 or byte key. */
+export async function hmacSha256(key: string | Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  const raw = typeof key === 'string' ? utf8Encode(key) : toBuffer(key);
+  // A zero-length HMAC key is legal (RFC 2104) but WebCrypto refuses it; pad to one block of zeros,
+  // which HMAC defines as the same key.
+  const k = await crypto.subtle.importKey('raw', raw.length ? raw : new Uint8Array(64), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', k, toBuffer(message)));
+}
+
+/**
+ * AES-256-GCM with a 128-bit tag and no AAD (Keygen license files). Returns null when the tag does
+ * not verify: a wrong license key or fingerprint looks exactly like tampering.
+ */
+export async function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Promise<Uint8Array | null> {
+  if (tag.length !== 16 || key.length !== 32 || iv.length === 0) return null;
+  const k = await crypto.subtle.importKey('raw', toBuffer(key), 'AES-GCM', false, ['decrypt']);
+  const joined = new Uint8Array(ciphertext.length + tag.length);
+  joined.set(ciphertext);
+  joined.set(tag, ciphertext.length);
+  try {
+    const params: AesGcmParams = { name: 'AES-GCM', iv: toBuffer(iv), tagLength: 128 };
+    if (aad?.length) params.additionalData = toBuffer(aad);
+    return new Uint8Array(await crypto.subtle.decrypt(params, k, joined));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { verify } from './verify';
+import { demoContext } from '../../../tools/issuer/demo-trust';
+import { mintSignedKey } from '../../../tools/issuer/signed-key';
+import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
+import { ALGORITHMS } from './keys';
+
+describe('signed keys', () => {
+  for (const algorithm of ALGORITHMS) {
+    it(`v2 ${algorithm}: genuine and valid, dataset decoded`, async () => {
+      const dataset = keyDataset(demoLicenseFacts());
+      const v = await verify(mintSignedKey({ algorithm, dataset }), await demoContext());
+      expect(v).toMatchObject({ kind: 'signed-key', genuine: true, status: 'valid', dataset });
+      expect(v.key?.algorithm).toBe(algorithm);
+    });
+  }
+
+  for (const algorithm of ['rsa-sha256', 'rsa-pss-sha256'] as const) {
+    it(`legacy v1 ${algorithm} signs the raw dataset`, async () => {
+      const dataset = keyDataset(demoLicenseFacts());
+      const v = await verify(mintSignedKey({ algorithm, dataset, legacy: true }), await demoContext());
+      expect(v).toMatchObject({ kind: 'legacy-signed-key', genuine: true, status: 'valid', dataset });
+    });
+  }
+
+  it('reports an expired license as expired, still genuine', async () => {
+    const dataset = keyDataset(demoLicenseFacts({ expiry: '2026-01-01T00:00:00.000Z' }));
+    const v = await verify(mintSignedKey({ algorithm: 'ed25519', dataset }), await demoContext());
+    expect(v).toMatchObject({ genuine: true, status: 'expired' });
+    expect(v.checks.find((c) => c.id === 'license-expiry')?.ok).toBe(false);
+  });
+
+  it('a clock behind the signed creation time is clock-tampered', async () => {
+    const dataset = keyDataset(demoLicenseFacts());
+    const v = await verify(mintSignedKey({ algorithm: 'ed25519', dataset }), await demoContext({ now: Date.parse('2025-01-01T00:00:00Z') }));
+    expect(v.status).toBe('clock-tampered');
+  });
+
+  it('a changed dataset byte is not genuine and shows nothing decoded', async () => {
+    const key = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()) });
+    const forged = key.slice(0, 10) + (key[10] === 'A' ? 'B' : 'A') + key.slice(11);
+    const v = await verify(forged, await demoContext());
+    expect(v.genuine).toBe(false);
+    expect(v.dataset).toBeUndefined();
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The verdict: one per input. Verification and enforcement are separate; the verdict reports
+ * every check on its own and the UI decides how loudly to show it.
+ */
+import type { Algorithm } from './keys';
+import type { ErrorCode, VerifyError } from './errors';
+
+export type ArtifactKind =
+  | 'signed-key'
+  | 'legacy-signed-key'
+  | 'encrypted-key'
+  | 'jwt-key'
+  | 'activation-proof'
+  | 'license-file'
+  | 'machine-file'
+  | 'keygen-response'
+  | 'licensespring-license'
+  | 'licensespring-request'
+  | 'unknown';
+
+export type Status =
+  | 'valid'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-device'
+  | 'wrong-product'
+  | 'clock-tampered'
+  | 'invalid'
+  | 'malformed'
+  | 'unsupported';
+
+/** Stable ids: scripts and tests match on these, never on the sentence. */
+export type CheckId =
+  | 'signature'
+  | 'digest'
+  | 'decryption'
+  | 'type'
+  | 'key-id'
+  | 'request-binding'
+  | 'account'
+  | 'clock'
+  | 'product'
+  | 'fingerprint'
+  | 'license-key'
+  | 'hardware-id'
+  | 'request-id'
+  | 'license-expiry'
+  | 'file-expiry'
+  | 'token-expiry'
+  | 'response-age'
+  | 'not-before'
+  | 'validation'
+  | 'legacy-signature';
+
+export interface Check {
+  id: CheckId;
+  ok: boolean;
+  message: string;
+  /** The status this check forces when it fails. */
+  fails: Status;
+}
+
+export interface Summary {
+  licensee?: string;
+  email?: string;
+  product?: string;
+  policy?: string;
+  licenseId?: string;
+  licenseKey?: string;
+  licenseStatus?: string;
+  licenseExpiry?: string | null;
+  fileExpiry?: string | null;
+  issued?: string;
+  machine?: string;
+  fingerprint?: string;
+  entitlements?: string[];
+  maxMachines?: number | null;
+}
+
+export interface VerifiedBy {
+  id: string;
+  algorithm: Algorithm;
+  fingerprint: string;
+}
+
+/** A secret the user can supply to get further (an encrypted file's license key, for one). */
+export type Need = 'license-key' | 'fingerprint' | 'shared-key';
+
+export interface Verdict {
+  kind: ArtifactKind;
+  /** Signature (or padding) verified against a trusted key. */
+  genuine: boolean;
+  status: Status;
+  /** One plain sentence saying why. */
+  reason: string;
+  checks: Check[];
+  /** How the artifact is signed, as the format names it (`ED25519_SIGN`, `aes-256-gcm+ed25519`, …). */
+  scheme?: string;
+  key?: VerifiedBy;
+  /** The decoded payload as text; present only when genuine. */
+  dataset?: string;
+  /** The payload parsed as JSON when it is JSON; present only when genuine. */
+  data?: unknown;
+  summary?: Summary;
+  /** The newest signed time in the artifact (ISO 8601), used for the time floor and the cache TTL. */
+  signedAt?: string;
+  /** When this verdict stops being valid (ISO 8601), or null for never. */
+  expiresAt?: string | null;
+  needs?: Need[];
+  error?: { code: ErrorCode; message: string };
+}
+
+// Most severe first: a failing check earlier in this list decides the status.
+const SEVERITY: Status[] = ['clock-tampered', 'invalid', 'wrong-product', 'wrong-device', 'expired', 'not-yet-valid'];
+
+export function check(id: CheckId, ok: boolean, message: string, fails: Status): Check {
+  return { id, ok, message, fails };
+}
+
+export interface VerdictParts {
+  kind: ArtifactKind;
+  genuine: boolean;
+  checks: Check[];
+  scheme?: string;
+  key?: VerifiedBy;
+  dataset?: string;
+  data?: unknown;
+  summary?: Summary;
+  signedAt?: string;
+  expiresAt?: string | null;
+  needs?: Need[];
+}
+
+/** Derive status and reason from the checks. Decoded content is dropped unless genuine. */
+export function makeVerdict(parts: VerdictParts): Verdict {
+  const failed = parts.checks.filter((c) => !c.ok);
+  let status: Status = 'valid';
+  let reason = 'Genuine, and every check passed.';
+  if (!parts.genuine && failed.length === 0) {
+    status = 'invalid';
+    reason = 'The signature could not be verified.';
+  }
+  for (const severity of SEVERITY) {
+    const first = failed.find((c) => c.fails === severity);
+    if (first) {
+      status = severity;
+      reason = first.message;
+      break;
+    }
+  }
+  if (!parts.genuine && status !== 'invalid') status = 'invalid';
+  const verdict: Verdict = { kind: parts.kind, genuine: parts.genuine, status, reason, checks: parts.checks };
+  if (parts.scheme) verdict.scheme = parts.scheme;
+  if (parts.needs?.length) verdict.needs = parts.needs;
+  if (parts.genuine) {
+    if (parts.key) verdict.key = parts.key;
+    if (parts.dataset !== undefined) verdict.dataset = parts.dataset;
+    if (parts.data !== undefined) verdict.data = parts.data;
+    if (parts.summary) verdict.summary = parts.summary;
+    if (parts.signedAt) verdict.signedAt = parts.signedAt;
+    if (parts.expiresAt !== undefined) verdict.expiresAt = parts.expiresAt;
+  }
+  return verdict;
+}
+
+/** A verdict for input that could not be read at all. */
+export function errorVerdict(kind: ArtifactKind, err: VerifyError): Verdict {
+  const unsupported = err.code === 'ERR_ALGORITHM_UNSUPPORTED' || err.code === 'ERR_FORMAT_UNKNOWN';
+  return {
+    kind,
+    genuine: false,
+    status: unsupported ? 'unsupported' : 'malformed',
+    reason: err.message,
+    checks: [],
+    error: { code: err.code, message: err.message }
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The one entry point: input → size limit → detect → the format's verifier → verdict. It never
+ * throws and never takes unbounded time: every failure becomes a verdict with an error code.
+ */
+import { utf8Decode } from './encoding';
+import { VerifyError } from './errors';
+import { detect } from './detect';
+import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
+import type { VerifyContext } from './context';
+import { verifySignedKey } from './signed-key';
+import { verifyEncryptedKey } from './encrypted-key';
+import { verifyJwtKey } from './jwt-key';
+import { verifyActivationProof } from './activation-proof';
+import { verifyLicenseFile } from './license-file';
+import { verifyKeygenResponse } from './keygen-response';
+import { verifyLicenseSpringLicense } from './licensespring-license';
+import { verifyLicenseSpringRequest } from './licensespring-request';
+
+/** The largest input accepted (HAR files are the big ones). Checked before anything is decoded. */
+export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+type Verifier = (text: string, ctx: VerifyContext) => Promise<Verdict>;
+
+const VERIFIERS: Record<Exclude<ArtifactKind, 'unknown'>, Verifier> = {
+  'signed-key': verifySignedKey,
+  'legacy-signed-key': verifySignedKey,
+  'encrypted-key': verifyEncryptedKey,
+  'jwt-key': verifyJwtKey,
+  'activation-proof': verifyActivationProof,
+  'license-file': verifyLicenseFile,
+  'machine-file': verifyLicenseFile,
+  'keygen-response': verifyKeygenResponse,
+  'licensespring-license': verifyLicenseSpringLicense,
+  'licensespring-request': verifyLicenseSpringRequest
+};
+
+function readInput(input: string | Uint8Array): string {
+  // Length first, in constant time: a 10 MB paste is refused before a byte of it is looked at.
+  // A UTF-16 string of n code units is at least n UTF-8 bytes, so this bound is safe for both.
+  if (input.length > MAX_INPUT_BYTES) {
+    throw new VerifyError('ERR_INPUT_TOO_LARGE', `The input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; no license artifact is that big.`);
+  }
+  const text = typeof input === 'string' ? input : utf8Decode(input, 'The input');
+  // Keep interior whitespace (formats define it); drop a BOM and the ends.
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') throw new VerifyError('ERR_INPUT_EMPTY', 'There is nothing to verify: the input is empty.');
+  if (/[\u0000-\u0008\u000E-\u001F]/.test(trimmed)) throw new VerifyError('ERR_INPUT_NOT_TEXT', 'The input is binary data, not a license key or file.');
+  return trimmed;
+}
+
+export async function verify(input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> {
+  let kind: ArtifactKind = 'unknown';
+  try {
+    const text = readInput(input);
+    kind = detect(text);
+    if (kind === 'unknown') {
+      throw new VerifyError('ERR_FORMAT_UNKNOWN', 'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.');
+    }
+    return await VERIFIERS[kind](text, ctx);
+  } catch (err) {
+    if (err instanceof VerifyError) return errorVerdict(kind, err);
+    // A bug in a parser must still give the user an answer, never a crash.
+    return errorVerdict(kind, new VerifyError('ERR_FORMAT_MALFORMED', `The input could not be read (${err instanceof Error ? err.name : 'error'}).`));
+  }
+}
