@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { verifyCommand } from './verify';
+
+interface Vector {
+  id: string;
+  kind: string;
+  publicKey: string;
+  publicKeyAsPublished?: string;
+  input: string | { method: string; path: string; host: string; date: string; digest: string; body: string; keygenSignature: string };
+  licenseKey?: string;
+  fingerprint?: string;
+  expect: { valid: boolean; dataset?: unknown; datasetJson?: unknown };
+}
+
+const VECTORS: Vector[] = JSON.parse(readFileSync(path.resolve('../shared/vectors/keygen-public.json'), 'utf8'));
+
+/** A time inside each sample's validity, so `valid` means genuine and in force. */
+const NOW: Record<string, string> = {
+  'lf-node-dc00e8': '2024-06-01T00:00:00Z',
+  'mf-python-b10760': '2022-08-01T00:00:00Z',
+  'sk-ed25519-java-demo': '2021-10-14T20:00:00Z',
+  'sk-ed25519-not-genuine': '2021-10-14T20:00:00Z',
+  'sk-rsa-pss-v2-demo': '2024-01-01T00:00:00Z',
+  'resp-keygen-go-me': '2022-06-15T18:53:00Z',
+  'resp-docs-digest-mismatch': '2021-06-09T16:09:00Z'
+};
+
+const dir = mkdtempSync(path.join(tmpdir(), 'ov-cli-'));
+
+/** The app's documented envelope for a cached response (product.md §2). */
+function envelope(input: Exclude<Vector['input'], string>): string {
+  return JSON.stringify({
+    format: 'keygen-response/1',
+    request: { method: input.method, path: input.path, host: input.host },
+    response: {
+      status: 200,
+      headers: { date: input.date, digest: input.digest, 'keygen-signature': input.keygenSignature },
+      body: input.body
+    }
+  });
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: unknown[] }> {
+  const lines: string[] = [];
+  const code = await verifyCommand(args, (line) => lines.push(line));
+  return { code, out: lines.map((l) => JSON.parse(l)) };
+}
+
+function argsFor(v: Vector, publicKey = v.publicKey): string[] {
+  const file = path.join(dir, `${v.id}.txt`);
+  writeFileSync(file, typeof v.input === 'string' ? v.input : envelope(v.input));
+  const args = [`--public-key=${publicKey}`, '--now', NOW[v.id]!];
+  if (v.licenseKey) args.push('--license-key', v.licenseKey);
+  if (v.fingerprint) args.push('--fingerprint', v.fingerprint);
+  return [...args, file];
+}
+
+describe('the vendors\' real samples through the CLI', () => {
+  it('covers every sample', () => {
+    expect(VECTORS.map((v) => v.id).sort()).toEqual(Object.keys(NOW).sort());
+  });
+
+  for (const v of VECTORS) {
+    it(`${v.id}: genuine ${v.expect.valid}`, async () => {
+      const { code, out } = await cli(argsFor(v));
+      const verdict = out[0] as { genuine: boolean; status: string; dataset?: string; data?: unknown };
+      expect(verdict.genuine).toBe(v.expect.valid);
+      expect(code).toBe(v.expect.valid ? 0 : 1);
+      if (v.expect.valid) {
+        expect(verdict.status).toBe('valid');
+        if (typeof v.expect.dataset === 'string') expect(verdict.dataset).toBe(v.expect.dataset);
+        else if (v.expect.dataset) expect(verdict.data).toEqual(v.expect.dataset);
+      } else {
+        expect(verdict.dataset).toBeUndefined();
+      }
+    });
+  }
+
+  it('accepts the RSA key as its vendor publishes it (base64 of the PEM)', async () => {
+    const v = VECTORS.find((x) => x.publicKeyAsPublished)!;
+    const { code, out } = await cli(argsFor(v, v.publicKeyAsPublished));
+    expect(code).toBe(0);
+    expect(out[0]).toMatchObject({ genuine: true, key: { algorithm: 'rsa-pss-sha256' } });
+  });
+
+  it('an RSA key pinned to PKCS#1 v1.5 does not accept a PSS-signed key', async () => {
+    const v = VECTORS.find((x) => x.id === 'sk-rsa-pss-v2-demo')!;
+    const { out } = await cli(argsFor(v, `rsa-sha256:${v.publicKey}`));
+    expect(out[0]).toMatchObject({ genuine: false, status: 'invalid' });
+  });
+});
+
+describe('cli verify', () => {
+  it('--jsonl gives one verdict per line, in order', async () => {
+    const file = path.join(dir, 'bulk.jsonl');
+    const good = VECTORS.find((x) => x.id === 'sk-ed25519-java-demo')!;
+    const forged = (good.input as string).replace('key/eyJ', 'key/eyK');
+    writeFileSync(file, [good.input, forged, '', good.input].join('\n'));
+    const { code, out } = await cli(['--jsonl', '--public-key', good.publicKey, '--now', NOW[good.id]!, file]);
+    expect(out.map((o) => (o as { genuine: boolean }).genuine)).toEqual([true, false, true]);
+    expect(out.map((o) => (o as { source: string }).source)).toEqual([`${file}:1`, `${file}:2`, `${file}:4`]);
+    expect(code).toBe(1);
+  });
+
+  it('exits 2 on usage errors and 1 on a non-valid input, as a process', () => {
+    const run = (args: string[]) => {
+      try {
+        execFileSync('npx', ['tsx', 'tools/cli.ts', ...args], { stdio: 'pipe' });
+        return 0;
+      } catch (err) {
+        return (err as { status: number }).status;
+      }
+    };
+    const junk = path.join(dir, 'junk.txt');
+    writeFileSync(junk, 'not a license');
+    expect(run(['verify', '--now', 'yesterday', junk])).toBe(2);
+    expect(run(['verify', path.join(dir, 'missing.txt')])).toBe(2);
+    expect(run(['frobnicate'])).toBe(2);
+    expect(run(['verify', junk])).toBe(1);
+  });
+});
