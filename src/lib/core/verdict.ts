@@ -165,11 +165,12 @@ export function makeVerdict(parts: VerdictParts): Verdict {
 
 /** A verdict for input that could not be read at all. */
 export function errorVerdict(kind: ArtifactKind, err: VerifyError): Verdict {
-  const unsupported = err.code === 'ERR_ALGORITHM_UNSUPPORTED' || err.code === 'ERR_FORMAT_UNKNOWN';
   return {
     kind,
     genuine: false,
-    status: unsupported ? 'unsupported' : 'malformed',
+    // Unsupported: a known format using something we deliberately do not accept. Anything else
+    // that cannot be read, including text in no known format, is malformed.
+    status: err.code === 'ERR_ALGORITHM_UNSUPPORTED' ? 'unsupported' : 'malformed',
     reason: err.message,
     checks: [],
     error: { code: err.code, message: err.message }
