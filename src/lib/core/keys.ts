@@ -2,7 +2,7 @@
  * Trust anchors. A public key arrives as Ed25519 hex, base64 SPKI DER, PEM, base64-of-PEM or JWK,
  * and is always pinned to one algorithm by whoever configured it: the artifact never chooses.
  */
-import { base64Decode, base64UrlDecode, concatBytes, hexDecode, hexEncode, toBuffer, utf8Decode } from './encoding';
+import { base64Decode, base64UrlDecode, bytesEqual, concatBytes, hexDecode, hexEncode, toBuffer, utf8Decode, utf8Encode } from './encoding';
 import { ed25519Verifier, type Ed25519Backend } from './ed25519';
 import { ecdsaDerToP1363, readDer } from './der';
 import { fail, VerifyError } from './errors';
@@ -40,6 +40,7 @@ const OID_EC = '06072a8648ce3d0201';
 type KeyMaterial = { kind: 'spki'; der: Uint8Array } | { kind: 'jwk'; jwk: JsonWebKey } | { kind: 'raw-ed25519'; raw: Uint8Array };
 
 const MAX_KEY_TEXT = 16_384;
+const PEM_BEGIN = utf8Encode('-----BEGIN');
 
 function parseKeyMaterial(publicKey: string | JsonWebKey, depth = 0): KeyMaterial {
   if (typeof publicKey !== 'string') return { kind: 'jwk', jwk: publicKey };
@@ -66,8 +67,9 @@ function parseKeyMaterial(publicKey: string | JsonWebKey, depth = 0): KeyMateria
     return { kind: 'spki', der: base64Decode(m[2]!.replace(/\s+/g, ''), 'PEM body') };
   }
   const bytes = base64Decode(text.replace(/\s+/g, ''), 'public key');
-  // Some vendors publish base64 of the PEM text itself ("LS0tLS1CRUdJTi…").
-  if (depth === 0 && bytes.length > 10 && utf8Decode(bytes.subarray(0, 10), 'public key') === '-----BEGIN') {
+  // Some vendors publish base64 of the PEM text itself ("LS0tLS1CRUdJTi…"). Compare bytes: DER is
+  // not UTF-8, so decoding it as text would refuse every RSA and EC key given as base64 DER.
+  if (depth === 0 && bytes.length > PEM_BEGIN.length && bytesEqual(bytes.subarray(0, PEM_BEGIN.length), PEM_BEGIN)) {
     return parseKeyMaterial(utf8Decode(bytes, 'public key'), 1);
   }
   return { kind: 'spki', der: bytes };
@@ -136,7 +138,7 @@ async function importEd25519(material: KeyMaterial, backend?: Ed25519Backend) {
   return { spki, verify: await ed25519Verifier(raw, backend) };
 }
 
-async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'rsa-sha256') {
+async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'rsa-sha256', pssSaltLength?: number) {
   const params = { name: algorithm === 'rsa-pss-sha256' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   let key: CryptoKey;
   try {
@@ -153,8 +155,8 @@ async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'r
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', key));
   const size = Math.ceil(bits / 8);
   // Keygen signs PSS with the maximum salt (Ruby `salt_length: :max`): emLen − hLen − 2.
-  const verifyParams =
-    algorithm === 'rsa-pss-sha256' ? { name: 'RSA-PSS', saltLength: Math.ceil((bits - 1) / 8) - 34 } : { name: 'RSASSA-PKCS1-v1_5' };
+  const saltLength = pssSaltLength ?? Math.ceil((bits - 1) / 8) - 34;
+  const verifyParams = algorithm === 'rsa-pss-sha256' ? { name: 'RSA-PSS', saltLength } : { name: 'RSASSA-PKCS1-v1_5' };
   const verify = async (signature: Uint8Array, data: Uint8Array) => {
     if (signature.length !== size) return false;
     try {
@@ -188,29 +190,35 @@ async function importEcdsa(material: KeyMaterial) {
   return { spki, verify, key };
 }
 
+export interface ImportOptions {
+  ed25519Backend?: Ed25519Backend;
+  /** RSA-PSS salt length in bytes. Defaults to the maximum, which is what Keygen signs with. */
+  pssSaltLength?: number;
+}
+
 /**
  * Import one configured key. Refuses private keys, keys of another family than the pinned
  * algorithm, and RSA keys under 2048 bits.
  */
-export async function importTrustedKey(spec: KeySpec, options: { ed25519Backend?: Ed25519Backend } = {}): Promise<TrustedKey> {
+export async function importTrustedKey(spec: KeySpec, options: ImportOptions = {}): Promise<TrustedKey> {
   if (!spec.id) fail('ERR_KEY_INVALID', 'a key needs an id');
   if (!isAlgorithm(spec.algorithm)) fail('ERR_KEY_INVALID', `key "${spec.id}": unknown algorithm "${String(spec.algorithm)}"`);
   try {
     const material = parseKeyMaterial(spec.publicKey);
     const family = familyOf(material);
     if (family !== FAMILY_OF[spec.algorithm]) fail('ERR_KEY_INVALID', `it is an ${family} key, not one for ${spec.algorithm}`);
-    const imported =
+    const imported: { spki: Uint8Array; verify: TrustedKey['verify']; rsa?: TrustedKey['rsa'] } =
       spec.algorithm === 'ed25519'
         ? await importEd25519(material, options.ed25519Backend)
         : spec.algorithm === 'ecdsa-p256'
           ? await importEcdsa(material)
-          : await importRsa(material, spec.algorithm);
+          : await importRsa(material, spec.algorithm, options.pssSaltLength);
     return {
       id: spec.id,
       algorithm: spec.algorithm,
       fingerprint: await sha256Hex(imported.spki),
       verify: imported.verify,
-      ...('rsa' in imported ? { rsa: imported.rsa } : {})
+      ...(imported.rsa ? { rsa: imported.rsa } : {})
     };
   } catch (err) {
     if (err instanceof VerifyError) throw new VerifyError('ERR_KEY_INVALID', `key "${spec.id}": ${err.message}`);

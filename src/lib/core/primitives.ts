@@ -15,11 +15,13 @@ export async function hmacSha256(key: string | Uint8Array, message: Uint8Array):
 }
 
 /**
- * AES-256-GCM with a 128-bit tag and no AAD (Keygen license files). Returns null when the tag does
- * not verify: a wrong license key or fingerprint looks exactly like tampering.
+ * AES-256-GCM with a 96-bit IV, a 128-bit tag and no AAD (Keygen license files). Returns null when
+ * the tag does not verify: a wrong license key or fingerprint looks exactly like tampering. Other IV
+ * sizes are refused outright: Node's WebCrypto rejects short IVs that Chromium's accepts, and a
+ * verdict must not depend on the device.
  */
 export async function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Promise<Uint8Array | null> {
-  if (tag.length !== 16 || key.length !== 32 || iv.length === 0) return null;
+  if (tag.length !== 16 || key.length !== 32 || iv.length !== 12) return null;
   const k = await crypto.subtle.importKey('raw', toBuffer(key), 'AES-GCM', false, ['decrypt']);
   const joined = new Uint8Array(ciphertext.length + tag.length);
   joined.set(ciphertext);
