@@ -1,8 +1,461 @@
-// PLACEHOLDER: being written now; replaced before this lands.
+/**
+ * Cached Keygen API responses: the app's envelope (`keygen-response/1`) or a browser HAR file.
+ * `Keygen-Signature` signs four lines: `(request-target): <method> <path>`, `host`, `date` and
+ * `digest`, where `Digest` is the SHA-256 of the raw body. Legacy `X-Signature` signs the raw body
+ * alone (RSA PKCS#1 v1.5), so it binds neither the request nor a time.
+ */
+import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './encoding';
 import { fail } from './errors';
+import type { Algorithm, TrustedKey } from './keys';
 import type { VerifyContext } from './context';
-import type { Verdict } from './verdict';
+import { findSigner, noSignerMessage, verifiedBy } from './signature';
+import { sha256 } from './primitives';
+import { check, makeVerdict, type Check, type Status, type Verdict } from './verdict';
+import { get, getString, isObj, summarizeDocument, tryParseJson } from './dataset';
+import { bindingCheck, clockCheck, describe, earliestExpiry, expiryCheck, iso, parseTime, productCheck } from './policy';
+import { withGrace } from './signed-key';
 
-export async function verifyKeygenResponse(_text: string, _ctx: VerifyContext): Promise<Verdict> {
-  fail('ERR_FORMAT_UNKNOWN', 'not implemented yet');
+export const ENVELOPE_FORMAT = 'keygen-response/1';
+/** Keygen responses are a few kilobytes; list responses with includes stay well under this. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+export const MAX_HAR_ENTRIES = 10_000;
+const MAX_HEADERS = 200;
+const MAX_HEADER_VALUE = 8192;
+const MAX_PATH = 8192;
+
+const SIGNED_HEADERS = '(request-target) host date digest';
+const RESPONSE_ALGORITHMS: readonly Algorithm[] = ['ed25519', 'rsa-pss-sha256', 'rsa-sha256'];
+/** Validating (POST) and reading (GET) are the requests whose answers are worth caching. */
+const CACHEABLE_METHODS = ['GET', 'POST'];
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const METHOD = /^[A-Za-z]{1,16}$/;
+// The request-target as sent on the wire: printable ASCII, no spaces.
+const PATH = /^\/[\x21-\x7e]*$/;
+const HOST = /^[A-Za-z0-9.-]{1,253}$/;
+
+/** One request and its answer, however it was carried. */
+interface Exchange {
+  method: string;
+  path: string;
+  host: string;
+  status: number;
+  /** Lower-case names. */
+  headers: ReadonlyMap<string, string>;
+  body: Uint8Array;
+  /** Where it came from when the input held several, for the check messages. */
+  origin?: string;
+}
+
+function headerMap(pairs: Iterable<[unknown, unknown]>, where: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  let count = 0;
+  for (const [name, value] of pairs) {
+    if (++count > MAX_HEADERS) fail('ERR_FORMAT_MALFORMED', `The ${where} has more than ${MAX_HEADERS} headers.`);
+    if (typeof name !== 'string' || typeof value !== 'string') fail('ERR_FORMAT_MALFORMED', `The ${where} has a header that is not a name and a text value.`);
+    // HTTP/2 pseudo-headers (`:status`) are not response headers.
+    if (name.startsWith(':')) continue;
+    if (!HEADER_NAME.test(name)) fail('ERR_FORMAT_MALFORMED', `The ${where} has a header with an impossible name "${name.slice(0, 40)}".`);
+    if (value.length > MAX_HEADER_VALUE || /[\r\n]/.test(value)) fail('ERR_FORMAT_MALFORMED', `The ${where} header "${name}" is too long or spans lines.`);
+    const key = name.toLowerCase();
+    const previous = headers.get(key);
+    if (previous !== undefined && previous !== value) fail('ERR_FORMAT_MALFORMED', `The ${where} has two different "${name}" headers; it is ambiguous which one was signed.`);
+    headers.set(key, value);
+  }
+  return headers;
+}
+
+function requireText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') fail('ERR_FORMAT_MALFORMED', `The cached response has no ${what}.`);
+  return value;
+}
+
+function checkRequest(method: string, path: string, host: string): void {
+  if (!METHOD.test(method)) fail('ERR_FORMAT_MALFORMED', `"${method.slice(0, 20)}" is not an HTTP method.`);
+  if (path.length > MAX_PATH || !PATH.test(path)) fail('ERR_FORMAT_MALFORMED', 'The request path must start with "/" and be the path exactly as sent (printable ASCII, no spaces).');
+  if (!HOST.test(host)) fail('ERR_FORMAT_MALFORMED', `The request host "${host.slice(0, 60)}" is not a host name (give it without scheme or port).`);
+}
+
+function checkStatus(status: unknown): number {
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) fail('ERR_FORMAT_MALFORMED', 'The cached response has no HTTP status code.');
+  return status;
+}
+
+function bodyBytes(text: string): Uint8Array {
+  // A string of n code units is at least n UTF-8 bytes: refuse before encoding.
+  if (text.length > MAX_BODY_BYTES) fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  const bytes = utf8Encode(text);
+  if (bytes.length > MAX_BODY_BYTES) fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  return bytes;
+}
+
+function readEnvelope(doc: Record<string, unknown>): Exchange {
+  const request = doc.request;
+  const response = doc.response;
+  if (!isObj(request) || !isObj(response)) fail('ERR_FORMAT_MALFORMED', 'The cached response needs a "request" and a "response" object.');
+  const method = requireText(request.method, 'request method');
+  const path = requireText(request.path, 'request path');
+  const host = requireText(request.host, 'request host');
+  checkRequest(method, path, host);
+  if (!isObj(response.headers)) fail('ERR_FORMAT_MALFORMED', 'The cached response has no headers object.');
+  if (typeof response.body !== 'string') fail('ERR_FORMAT_MALFORMED', 'The cached response has no body text.');
+  return {
+    method,
+    path,
+    host,
+    status: checkStatus(response.status),
+    headers: headerMap(Object.entries(response.headers), 'cached response'),
+    body: bodyBytes(response.body)
+  };
+}
+
+function harHeaderPairs(message: unknown): [unknown, unknown][] {
+  const list = get(message, 'headers');
+  if (!Array.isArray(list)) return [];
+  return list.map((h): [unknown, unknown] => [get(h, 'name'), get(h, 'value')]);
+}
+
+const isSignedEntry = (entry: unknown): boolean =>
+  harHeaderPairs(get(entry, 'response')).some(([name]) => typeof name === 'string' && /^(keygen-signature|x-signature)$/i.test(name));
+
+function harBody(content: unknown): Uint8Array {
+  const text = get(content, 'text');
+  if (typeof text !== 'string') {
+    fail('ERR_FORMAT_MALFORMED', 'The HAR file does not include the response body; export it again "with content".');
+  }
+  const encoding = get(content, 'encoding');
+  if (encoding === undefined || encoding === '') return bodyBytes(text);
+  if (encoding !== 'base64') fail('ERR_FORMAT_MALFORMED', `The HAR response body has an unknown encoding "${String(encoding).slice(0, 20)}".`);
+  if (text.length > (MAX_BODY_BYTES / 3) * 4 + 4) fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  return base64Decode(text.replace(/\s+/g, ''), 'HAR response body');
+}
+
+function readHar(doc: Record<string, unknown>): Exchange {
+  const entries = get(doc, 'log', 'entries');
+  if (!Array.isArray(entries)) fail('ERR_FORMAT_MALFORMED', 'The HAR file has no list of entries.');
+  if (entries.length > MAX_HAR_ENTRIES) fail('ERR_INPUT_TOO_LARGE', `The HAR file has more than ${MAX_HAR_ENTRIES} entries; save only the license requests.`);
+  const signed = entries.filter(isSignedEntry);
+  const entry: unknown = signed[signed.length - 1];
+  if (entry === undefined) {
+    fail('ERR_FORMAT_MALFORMED', 'The HAR file holds no response signed by Keygen (no Keygen-Signature or X-Signature header).');
+  }
+  const method = requireText(get(entry, 'request', 'method'), 'request method');
+  const url = requireText(get(entry, 'request', 'url'), 'request URL');
+  // The path exactly as sent: read it off the URL text rather than re-serialize it with `URL`.
+  const parts = /^https?:\/\/([^/?#]*)([^#]*)/i.exec(url);
+  if (!parts || parts[1]!.includes('@')) fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is not a plain http(s) URL.');
+  const host = parts[1]!.replace(/:\d+$/, '');
+  const path = parts[2] || '/';
+  checkRequest(method, path, host);
+  const response = get(entry, 'response');
+  const exchange: Exchange = {
+    method,
+    path,
+    host,
+    status: checkStatus(get(response, 'status')),
+    headers: headerMap(harHeaderPairs(response), 'HAR response'),
+    body: harBody(get(response, 'content'))
+  };
+  // HAR entries are in the order the requests were sent, so the last is the newest.
+  if (signed.length > 1) exchange.origin = `the newest of ${signed.length} signed responses in the HAR file`;
+  return exchange;
+}
+
+function readExchange(text: string): Exchange {
+  const doc = tryParseJson(text);
+  if (!isObj(doc)) fail('ERR_JSON', 'The cached response is not a readable JSON document.');
+  if (isObj(doc.log)) return readHar(doc);
+  if (doc.format === ENVELOPE_FORMAT) return readEnvelope(doc);
+  fail('ERR_FORMAT_UNKNOWN', `This JSON is neither a "${ENVELOPE_FORMAT}" cached response nor a HAR file.`);
+}
+
+/** `keyid="…", algorithm="…", …`: split on commas, then at each item's first `=`, quotes stripped. */
+function parseSignatureHeader(value: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const item of value.split(',')) {
+    const eq = item.indexOf('=');
+    const name = item.slice(0, eq).trim().toLowerCase();
+    if (eq < 0 || name === '') fail('ERR_FORMAT_MALFORMED', 'The Keygen-Signature header is not a list of name="value" items.');
+    let v = item.slice(eq + 1).trim();
+    if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
+    if (params.has(name)) fail('ERR_FORMAT_MALFORMED', `The Keygen-Signature header names "${name}" twice.`);
+    params.set(name, v);
+  }
+  return params;
+}
+
+/** Keygen's `Date` is an IMF-fixdate (`Wed, 15 Jun 2022 18:52:14 GMT`); anything else is refused. */
+function parseHttpDate(value: string | undefined): number {
+  if (value === undefined) return NaN;
+  const ms = parseTime(value);
+  return !Number.isNaN(ms) && new Date(ms).toUTCString() === value ? ms : NaN;
+}
+
+function duration(ms: number): string {
+  const seconds = Math.round(Math.abs(ms) / 1000);
+  for (const [size, unit] of [[86_400, 'day'], [3600, 'hour'], [60, 'minute']] as const) {
+    if (seconds >= size) {
+      const n = Math.floor(seconds / size);
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
+const shown = (x: Exchange) => `${x.method.toUpperCase()} ${x.host}${x.path.length > 120 ? x.path.slice(0, 120) + '…' : x.path}`;
+const suffix = (x: Exchange) => (x.origin ? ` This is ${x.origin}.` : '');
+
+/** How old the response is against the configured maximum age. */
+function ageCheck(at: number, source: string, signed: boolean, ctx: VerifyContext): Check {
+  const max = ctx.trust.config.maxResponseAgeSeconds * 1000;
+  const age = ctx.now - at;
+  const caveat = signed ? '' : ' That header is not signed and could have been edited.';
+  if (age > max) {
+    return check('response-age', false, `The response was ${source} ${describe(at)}, ${duration(age)} ago; cached responses are accepted for ${duration(max)}.${caveat}`, 'expired');
+  }
+  return check('response-age', true, `The response was ${source} ${describe(at)}; it is accepted as a cached response until ${describe(at + max)}.${caveat}`, 'expired');
+}
+
+async function digestCheck(x: Exchange): Promise<Check> {
+  const digest = x.headers.get('digest');
+  if (digest === undefined) return check('digest', false, 'The response has no Digest header, so nothing ties its body to the signature.', 'invalid');
+  const expected = `sha-256=${base64Encode(await sha256(x.body))}`;
+  if (digest === expected) return check('digest', true, 'The body is byte for byte the one that was signed (SHA-256 digest matches).', 'invalid');
+  return check('digest', false, 'The body is not the one that was signed: its SHA-256 does not match the signed Digest header.', 'invalid');
+}
+
+function keyIdCheck(keyid: string | undefined, ctx: VerifyContext): Check | undefined {
+  const account = ctx.trust.config.account;
+  if (!account) return undefined;
+  if (keyid === account.id) return check('key-id', true, `The signature names account ${account.id}, the one this verifier trusts.`, 'invalid');
+  const named = keyid === undefined ? 'no account' : `account "${keyid.slice(0, 64)}"`;
+  return check('key-id', false, `The signature names ${named}, not account ${account.id} that this verifier is configured for.`, 'invalid');
+}
+
+/** Method, host and account of the signed request: a response replayed from elsewhere fails here. */
+function requestBindingCheck(x: Exchange, ctx: VerifyContext): Check {
+  const { hosts, account } = ctx.trust.config;
+  const fails = (problem: string) => check('request-binding', false, `The response answers ${shown(x)}, ${problem}`, 'invalid');
+  if (!CACHEABLE_METHODS.includes(x.method.toUpperCase())) return fails('which neither validates nor reads a license.');
+  if (!hosts.some((h) => h.toLowerCase() === x.host.toLowerCase())) return fails(`but this verifier accepts responses only from ${hosts.join(', ')}.`);
+  if (!account) return check('request-binding', true, `Bound to ${shown(x)}, an allowed host (no account is configured to compare the path with).`, 'invalid');
+  const prefix = '/v1/accounts/';
+  const segment = x.path.startsWith(prefix) ? (/^[^/?]*/.exec(x.path.slice(prefix.length))?.[0] ?? '') : '';
+  if (segment !== account.id && segment !== account.slug) return fails(`which is not under this verifier's account (${[account.slug, account.id].filter(Boolean).join(' or ')}).`);
+  return check('request-binding', true, `Bound to ${shown(x)}: an allowed host and this verifier's account.`, 'invalid');
+}
+
+/** Keygen's validation codes mapped to what they mean for this device. */
+function validationStatus(code: string): Status {
+  if (code === 'EXPIRED') return 'expired';
+  if (code === 'PRODUCT_SCOPE_MISMATCH') return 'wrong-product';
+  if (code === 'NO_MACHINE' || code === 'NO_MACHINES' || code.includes('_SCOPE_')) return 'wrong-device';
+  return 'invalid';
+}
+
+function validationCheck(data: unknown): Check | undefined {
+  const valid = get(data, 'meta', 'valid');
+  if (typeof valid !== 'boolean') return undefined;
+  const code = (getString(data, 'meta', 'code') ?? 'no code').slice(0, 64);
+  const detail = getString(data, 'meta', 'detail');
+  const said = detail ? `${code} (${detail.slice(0, 120)})` : code;
+  if (valid) return check('validation', true, `Keygen validated the license: ${said}.`, 'invalid');
+  return check('validation', false, `Keygen did not validate the license: ${said}.`, validationStatus(code));
+}
+
+/** Fingerprints the signed body ties itself to: the validation scope, or the machine it describes. */
+function signedFingerprints(data: unknown): string[] {
+  const scope = get(data, 'meta', 'scope');
+  const many = get(scope, 'fingerprints');
+  const found = [getString(scope, 'fingerprint'), ...(Array.isArray(many) ? many : [])];
+  if (getString(data, 'data', 'type') === 'machines') found.push(getString(data, 'data', 'attributes', 'fingerprint'));
+  return found.filter((f): f is string => typeof f === 'string');
+}
+
+/** Checks on what the signed body says, once it is known to be genuine. */
+function bodyChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; licenseExpiry?: string | null } {
+  const checks: Check[] = [];
+  const validation = validationCheck(data);
+  if (validation) checks.push(validation);
+  const resource = get(data, 'data');
+  const type = getString(resource, 'type');
+  let licenseExpiry: string | null | undefined;
+  if (type === 'licenses') {
+    const expiry = get(resource, 'attributes', 'expiry');
+    if (typeof expiry === 'string' || expiry === null) {
+      licenseExpiry = expiry;
+      checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+    }
+  }
+  if (type === 'licenses' || type === 'machines') {
+    const product = getString(resource, 'relationships', 'product', 'data', 'id');
+    const productResult = productCheck(product ? [product] : [], ctx);
+    if (productResult) checks.push(productResult);
+  }
+  const fingerprints = signedFingerprints(data);
+  if (fingerprints.length) {
+    const match = fingerprints.find((f) => f === ctx.fingerprint) ?? fingerprints[0];
+    const result = bindingCheck('fingerprint', 'device fingerprint', ctx.fingerprint, match);
+    if (result) checks.push(result);
+  }
+  const key = type === 'licenses' ? getString(resource, 'attributes', 'key') : undefined;
+  const keyResult = key === undefined ? undefined : bindingCheck('license-key', 'license key', ctx.licenseKey, key);
+  if (keyResult) checks.push(keyResult);
+  return { checks, ...(licenseExpiry !== undefined ? { licenseExpiry } : {}) };
+}
+
+function statusCheck(status: number): Check {
+  if (status >= 200 && status < 300) return check('http-status', true, `Keygen answered ${status}.`, 'invalid');
+  return check('http-status', false, `Keygen answered ${status}: an error, not a validation.`, 'invalid');
+}
+
+/** What a genuine body adds to the verdict: its checks, summary and lifetime (`at` = response time). */
+function genuineParts(data: unknown, ctx: VerifyContext, at: number) {
+  const body = bodyChecks(data, ctx);
+  const summary = summarizeDocument(data);
+  const fingerprint = signedFingerprints(data)[0];
+  if (!summary.fingerprint && fingerprint) summary.fingerprint = fingerprint;
+  const cacheEnd = Number.isNaN(at) ? undefined : iso(at + ctx.trust.config.maxResponseAgeSeconds * 1000);
+  const licenseEnd = withGrace(body.licenseExpiry, ctx);
+  return { summary, checks: body.checks, expiresAt: earliestExpiry(cacheEnd, licenseEnd) };
+}
+
+async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Promise<Verdict> {
+  const params = parseSignatureHeader(header);
+  const algorithm = params.get('algorithm');
+  const encoded = params.get('signature');
+  if (!algorithm || !encoded) fail('ERR_FORMAT_MALFORMED', 'The Keygen-Signature header lacks its algorithm or signature.');
+  if (!(RESPONSE_ALGORITHMS as readonly string[]).includes(algorithm)) {
+    fail('ERR_ALGORITHM_UNSUPPORTED', `Keygen response signatures use ed25519, rsa-pss-sha256 or rsa-sha256, not "${algorithm.slice(0, 40)}".`);
+  }
+  const signature = base64Decode(encoded, 'response signature');
+  const kind = 'keygen-response';
+  const scheme = `Keygen-Signature ${algorithm}`;
+  const digest = await digestCheck(x);
+  const date = x.headers.get('date');
+  const covered = params.get('headers');
+  const keys = ctx.trust.keys;
+  const pinned = [algorithm as Algorithm];
+
+  let signatureResult: Check;
+  let signer: TrustedKey | undefined;
+  if (covered !== SIGNED_HEADERS) {
+    signatureResult = check('signature', false, `The signature claims to cover "${(covered ?? '').slice(0, 80)}", not Keygen's "${SIGNED_HEADERS}"; it cannot be trusted.`, 'invalid');
+  } else if (date === undefined || !x.headers.has('digest')) {
+    signatureResult = check('signature', false, 'The response lacks the Date or Digest header that the signature covers, so it cannot be verified.', 'invalid');
+  } else {
+    const signing = [`(request-target): ${x.method.toLowerCase()} ${x.path}`, `host: ${x.host}`, `date: ${date}`, `digest: ${x.headers.get('digest')}`].join('\n');
+    signer = await findSigner(keys, signature, utf8Encode(signing), pinned);
+    signatureResult = signer
+      ? check('signature', true, `Signed by trusted key ${signer.id} (${algorithm}) for ${shown(x)} at ${date}.${suffix(x)}`, 'invalid')
+      : check('signature', false, noSignerMessage(keys, pinned) + suffix(x), 'invalid');
+  }
+  if (!signer) return makeVerdict({ kind, genuine: false, scheme, checks: [digest, signatureResult] });
+
+  // Digest, signature, account and request together say "Keygen sent this body for our request".
+  const authenticity = [digest, signatureResult, keyIdCheck(params.get('keyid'), ctx), requestBindingCheck(x, ctx)].filter((c): c is Check => c !== undefined);
+  if (authenticity.some((c) => !c.ok)) return makeVerdict({ kind, genuine: false, scheme, checks: authenticity });
+
+  const at = parseHttpDate(date);
+  const timeChecks = Number.isNaN(at)
+    ? [check('response-age', false, `The signed Date "${date!.slice(0, 40)}" is not an HTTP date, so the response's age is unknown.`, 'invalid'), clockCheck(ctx, undefined)]
+    : [ageCheck(at, 'signed by Keygen', true, ctx), clockCheck(ctx, at)];
+  const dataset = utf8Decode(x.body, 'The response body');
+  const data = tryParseJson(dataset);
+  const parts = genuineParts(data, ctx, at);
+  return makeVerdict({
+    kind,
+    genuine: true,
+    scheme,
+    key: verifiedBy(signer),
+    checks: [...authenticity, ...timeChecks, statusCheck(x.status), ...parts.checks],
+    dataset,
+    data,
+    summary: parts.summary,
+    ...(Number.isNaN(at) ? {} : { signedAt: iso(at) }),
+    expiresAt: parts.expiresAt
+  });
+}
+
+async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Promise<Verdict> {
+  const kind = 'keygen-response';
+  const scheme = 'X-Signature rsa-sha256';
+  const pinned: Algorithm[] = ['rsa-sha256'];
+  const signature = base64Decode(header.trim(), 'X-Signature');
+  const keys = ctx.trust.keys;
+  const signer = await findSigner(keys, signature, x.body, pinned);
+  if (!signer) return makeVerdict({ kind, genuine: false, scheme, checks: [check('signature', false, noSignerMessage(keys, pinned) + suffix(x), 'invalid')] });
+
+  const dataset = utf8Decode(x.body, 'The response body');
+  const data = tryParseJson(dataset);
+  // The body is all that is signed; a validation body carries its own signed time, `meta.ts`.
+  const ts = parseTime(getString(data, 'meta', 'ts'));
+  const headerDate = parseHttpDate(x.headers.get('date'));
+  const at = Number.isNaN(ts) ? headerDate : ts;
+  const age = !Number.isNaN(ts)
+    ? ageCheck(ts, 'validated by Keygen (signed meta.ts)', true, ctx)
+    : !Number.isNaN(headerDate)
+      ? ageCheck(headerDate, 'dated by its Date header', false, ctx)
+      : check('response-age', false, 'The response carries no time (no signed meta.ts, no Date header), so its age is unknown.', 'invalid');
+  const parts = genuineParts(data, ctx, at);
+  return makeVerdict({
+    kind,
+    genuine: true,
+    scheme,
+    key: verifiedBy(signer),
+    checks: [
+      check('signature', true, `Signed by trusted key ${signer.id} with a legacy X-Signature (RSA PKCS#1 v1.5 over the body only).${suffix(x)}`, 'invalid'),
+      // Passing, because Keygen did sign this body and what it says (license, device, result) is
+      // checked below; failing would refuse every response of a pre-2021 account outright.
+      check('request-binding', true, `Legacy X-Signature signs only the body, not ${shown(x)} nor the time: this response could be replayed from another request; only what the body itself says is checked.`, 'invalid'),
+      age,
+      clockCheck(ctx, Number.isNaN(ts) ? undefined : ts),
+      statusCheck(x.status),
+      ...parts.checks
+    ],
+    dataset,
+    data,
+    summary: parts.summary,
+    ...(Number.isNaN(ts) ? {} : { signedAt: iso(ts) }),
+    expiresAt: parts.expiresAt
+  });
+}
+
+/** Verify a cached Keygen response: the app's envelope or the newest signed entry of a HAR file. */
+export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Promise<Verdict> {
+  const exchange = readExchange(text);
+  const modern = exchange.headers.get('keygen-signature');
+  if (modern !== undefined) return verifySigned(exchange, modern, ctx);
+  const legacy = exchange.headers.get('x-signature');
+  if (legacy !== undefined) return verifyLegacy(exchange, legacy, ctx);
+  fail('ERR_FORMAT_MALFORMED', 'The response carries no Keygen-Signature or X-Signature header: it is not signed.');
+}
+
+export interface EnvelopeParts {
+  method: string;
+  path: string;
+  host: string;
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  /** The raw body text, byte for byte as received. */
+  body: string;
+}
+
+/** The app's envelope text for a response (what "export" writes), header names in lower case. */
+export function toEnvelope(parts: EnvelopeParts): string {
+  const headers = new Map<string, string>();
+  for (const [name, value] of Object.entries(parts.headers)) {
+    const key = name.toLowerCase();
+    if (headers.has(key) && headers.get(key) !== value) fail('ERR_FORMAT_MALFORMED', `Two different "${name}" headers cannot go into one envelope.`);
+    headers.set(key, value);
+  }
+  return JSON.stringify(
+    {
+      format: ENVELOPE_FORMAT,
+      request: { method: parts.method, path: parts.path, host: parts.host },
+      response: { status: parts.status, headers: Object.fromEntries(headers), body: parts.body }
+    },
+    null,
+    2
+  );
 }

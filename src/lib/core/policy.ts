@@ -16,7 +16,8 @@ export function parseTime(value: unknown): number {
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-function describe(ms: number): string {
+/** A time as technicians read it: `2026-06-01 12:00 UTC`. */
+export function describe(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
 }
 

@@ -50,6 +50,7 @@ export type CheckId =
   | 'response-age'
   | 'not-before'
   | 'validation'
+  | 'http-status'
   | 'legacy-signature';
 
 export interface Check {
