@@ -1,8 +1,123 @@
-// PLACEHOLDER: being written now; replaced before this lands.
+/**
+ * Opening a LicenseSpring offline request (`.req`): base64 of JSON (or the JSON itself), either v1
+ * (the flat request object) or v2 (`{"request":{…},"signature":"<hex>"}`). Its HMACs are keyed with
+ * the shared key (or client secret), which the verifier does not hold by default, so nothing in a
+ * request is shown as verified until the user supplies that key and both HMACs check:
+ *   inner  `signature` = base64 HMAC-SHA256 over "licenseSpring\ndate: <date>\n<license_key|username>
+ *          \n<hardware_id>\n<api_key|client_id>";
+ *   outer  `signature` = lower-case hex HMAC-SHA256 over the inner object's bytes exactly as they
+ *          stand in the file (sliced from the text, never re-serialized).
+ */
+import { base64Decode, bytesEqual, hexEncode, utf8Decode, utf8Encode } from './encoding';
 import { fail } from './errors';
 import type { VerifyContext } from './context';
-import type { Verdict } from './verdict';
+import { check, makeVerdict, type Summary, type Verdict } from './verdict';
+import { isObj, type Obj } from './dataset';
+import { hmacSha256 } from './primitives';
+import { rawTopLevelMember, reemitJson } from './json-reemit';
+import { parseTime, iso } from './policy';
 
-export async function verifyLicenseSpringRequest(_text: string, _ctx: VerifyContext): Promise<Verdict> {
-  fail('ERR_FORMAT_UNKNOWN', 'not implemented yet');
+/** A request is a few hundred bytes; this leaves room for many device variables. */
+const MAX_REQUEST_JSON = 256 * 1024;
+
+function decodeRequestFile(text: string): string {
+  if (text.startsWith('{')) return text;
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length > Math.ceil(MAX_REQUEST_JSON / 3) * 4) fail('ERR_INPUT_TOO_LARGE', 'The request file is too large to be a LicenseSpring request.');
+  return utf8Decode(base64Decode(compact, 'The request file'), 'The request file');
+}
+
+function requiredString(inner: Obj, field: string): string {
+  const value = inner[field];
+  if (typeof value !== 'string' || value === '') fail('ERR_FORMAT_MALFORMED', `The request has no "${field}", so it cannot be checked.`);
+  return value;
+}
+
+/** The first of two alternative fields that is present (`license_key` before `username`, as the SDKs pick). */
+function oneOf(inner: Obj, a: string, b: string): string {
+  for (const field of [a, b]) {
+    const value = inner[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  fail('ERR_FORMAT_MALFORMED', `The request has neither "${a}" nor "${b}", so it cannot be checked.`);
+}
+
+/** The v1 signing string; refuses a request that lacks any of its parts. */
+function signingString(inner: Obj): string {
+  return [
+    'licenseSpring',
+    `date: ${requiredString(inner, 'date')}`,
+    oneOf(inner, 'license_key', 'username'),
+    requiredString(inner, 'hardware_id'),
+    oneOf(inner, 'api_key', 'client_id')
+  ].join('\n');
+}
+
+/** The inner (base64) HMAC; a signature that is not even base64 simply does not verify. */
+async function innerSignatureVerifies(key: string, message: string, signature: string): Promise<boolean> {
+  let given: Uint8Array;
+  try {
+    given = base64Decode(signature);
+  } catch {
+    return false;
+  }
+  return bytesEqual(await hmacSha256(key, utf8Encode(message)), given);
+}
+
+/** The outer HMAC covers the hex text itself: lower-case, as the vendor writes it. */
+async function outerSignatureVerifies(key: string, innerBytes: string, signature: string): Promise<boolean> {
+  const expected = hexEncode(await hmacSha256(key, utf8Encode(innerBytes)));
+  return bytesEqual(utf8Encode(expected), utf8Encode(signature));
+}
+
+function summarize(inner: Obj): Summary {
+  const str = (field: string) => (typeof inner[field] === 'string' ? (inner[field] as string) : undefined);
+  const summary: Summary = {};
+  const product = str('product');
+  const licenseKey = str('license_key');
+  const username = str('username');
+  const hardwareId = str('hardware_id');
+  const date = parseTime(str('date'));
+  if (product) summary.product = product;
+  if (licenseKey) summary.licenseKey = licenseKey;
+  if (username) summary.licensee = username;
+  if (hardwareId) summary.fingerprint = hardwareId;
+  if (!Number.isNaN(date)) summary.issued = iso(date);
+  return summary;
+}
+
+/** Open a `.req` file and, given the shared key, check both of its HMACs. */
+export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContext): Promise<Verdict> {
+  const kind = 'licensespring-request';
+  const json = decodeRequestFile(text);
+  if (json.length > MAX_REQUEST_JSON) fail('ERR_INPUT_TOO_LARGE', 'The request is too large to be a LicenseSpring request.');
+  reemitJson(json); // strict grammar, depth and duplicate-key check before anything is read
+  const doc: unknown = JSON.parse(json);
+  if (!isObj(doc)) fail('ERR_FORMAT_MALFORMED', 'A LicenseSpring request is a JSON object.');
+  const wrapped = isObj(doc.request);
+  const inner = wrapped ? (doc.request as Obj) : doc;
+  const innerMessage = signingString(inner);
+  const innerSignature = requiredString(inner, 'signature');
+  const outerSignature = wrapped ? doc.signature : undefined;
+  if (wrapped && (typeof outerSignature !== 'string' || outerSignature === '')) fail('ERR_FORMAT_MALFORMED', 'The request has no outer "signature".');
+  const scheme = wrapped ? 'HMAC-SHA256 v2 (inner and outer signature)' : 'HMAC-SHA256 v1 (inner signature)';
+  const parts = { kind, scheme, dataset: json, data: doc, summary: summarize(inner) } as const;
+
+  const key = ctx.sharedKey;
+  if (key === undefined || key === '') {
+    const message = 'Enter the shared key (or OAuth client secret) to check this request; until then nothing in it is verified.';
+    return makeVerdict({ ...parts, genuine: false, needs: ['shared-key'], checks: [check('signature', false, message, 'invalid')] });
+  }
+
+  const innerOk = await innerSignatureVerifies(key, innerMessage, innerSignature);
+  const outerOk = typeof outerSignature !== 'string' || (await outerSignatureVerifies(key, rawTopLevelMember(json, 'request')!, outerSignature));
+  const genuine = innerOk && outerOk;
+  const message = genuine
+    ? wrapped
+      ? 'Both signatures verify with the shared key given: the inner one and the outer one over the request as written.'
+      : 'The signature verifies with the shared key given.'
+    : !innerOk
+      ? 'The inner signature does not verify with this shared key: the key is wrong or the request was altered.'
+      : 'The outer signature does not verify: the request was altered after it was signed, or the key is wrong.';
+  return makeVerdict({ ...parts, genuine, checks: [check('signature', genuine, message, 'invalid')] });
 }
