@@ -7,7 +7,8 @@ import { base64Decode } from './encoding';
 import { isObj, tryParseJson } from './dataset';
 
 const B64URL_TOKEN = /^[A-Za-z0-9_-]+={0,2}$/;
-const JWT = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+// `=` is admitted so that a padded JWT reaches the JWT verifier and is refused there by name.
+const JWT = /^eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*$/;
 const STD_BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
 
 /** A std-base64 JSON document (LicenseSpring `.lic` / `.req`), decoded; undefined otherwise. */
