@@ -7,12 +7,18 @@
 import { VerifyError } from '../src/lib/core/errors';
 import { UsageError } from './cli/usage';
 import { verifyCommand, VERIFY_USAGE } from './cli/verify';
+import { issueCommand, ISSUE_USAGE } from './cli/issue';
+import { composeCommand, COMPOSE_USAGE } from './cli/compose';
 
 const USAGE = `usage: npm run --silent cli -- <command> …
-  ${VERIFY_USAGE}`;
+  ${VERIFY_USAGE}
+  ${ISSUE_USAGE}
+  ${COMPOSE_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[], write: (line: string) => void) => Promise<number>> = {
-  verify: verifyCommand
+  verify: verifyCommand,
+  issue: issueCommand,
+  compose: composeCommand
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyCommand } from './verify';
+import { composeCommand } from './compose';
+import { issueCommand } from './issue';
 
 interface Vector {
   id: string;
@@ -121,5 +123,57 @@ describe('cli verify', () => {
     expect(run(['verify', path.join(dir, 'missing.txt')])).toBe(2);
     expect(run(['frobnicate'])).toBe(2);
     expect(run(['verify', junk])).toBe(1);
+  });
+});
+
+describe('cli compose', () => {
+  it('reproduces the vendor\'s published v2 example byte for byte', async () => {
+    const example = JSON.parse(readFileSync(path.resolve('../shared/vectors/licensespring-v2-example.json'), 'utf8'));
+    const r = example.request as Record<string, string>;
+    const optional = ['ip_local', 'mac_address', 'os_hostname', 'os_ver', 'sdk_lang', 'sdk_ver'];
+    const args = [
+      '--product', r.product!, '--hardware-id', r.hardware_id!, '--license-key', r.license_key!,
+      '--api-key', r.api_key!, '--shared-key', example.sharedKey, '--date', r.date!, '--request-id', r.request_id!,
+      ...optional.flatMap((name) => ['--field', `${name}=${r[name]}`])
+    ];
+    const out: string[] = [];
+    expect(await composeCommand(args, (line) => out.push(line))).toBe(0);
+    const file = JSON.parse(Buffer.from(out.join(''), 'base64').toString('utf8'));
+    expect(file).toEqual({ request: example.request, signature: example.signature });
+    // Key order is part of what is signed: the vendor's layout, schema_version first.
+    expect(Object.keys(file.request)).toEqual(Object.keys(example.request));
+  });
+
+  it('refuses a non-ASCII value, naming the field', async () => {
+    const args = ['--product', 'p', '--hardware-id', 'h', '--license-key', 'k', '--api-key', 'a', '--shared-key', 's', '--field', 'os_hostname=Bürorechner'];
+    await expect(composeCommand(args, () => {})).rejects.toThrow(/os_hostname/);
+  });
+});
+
+describe('cli issue', () => {
+  const kinds = ['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key', 'activation-proof', 'license-file', 'machine-file', 'keygen-response', 'licensespring-license'];
+  for (const kind of kinds) {
+    it(`${kind}: what the demo issuer mints verifies against the demo config`, async () => {
+      const out: string[] = [];
+      expect(await issueCommand([kind], (line) => out.push(line))).toBe(0);
+      const file = path.join(dir, `issued-${kind}.txt`);
+      writeFileSync(file, out.join('\n'));
+      const { code, out: verdicts } = await cli([file]);
+      expect(verdicts[0]).toMatchObject({ kind, genuine: true, status: 'valid' });
+      expect(code).toBe(0);
+    });
+  }
+
+  it('signs with --private-key, which the demo config then does not trust', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyFile = path.join(dir, 'other.pem');
+    writeFileSync(keyFile, pem);
+    const out: string[] = [];
+    await issueCommand(['signed-key', '--private-key', keyFile], (line) => out.push(line));
+    const file = path.join(dir, 'other-key.txt');
+    writeFileSync(file, out[0]!);
+    const { out: verdicts } = await cli([file]);
+    expect(verdicts[0]).toMatchObject({ genuine: false, status: 'invalid' });
   });
 });

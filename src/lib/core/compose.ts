@@ -84,10 +84,13 @@ const OPTIONAL_FIELDS = [
   ['sdkLang', 'sdk_lang']
 ] as const;
 
-/** Fields the composer writes or that change what is signed; an extra field may not be one of them. */
+/**
+ * Fields that define the request or its signing string; an extra field may not be one of them.
+ * Optional fields (`os_ver`, …) may come as extras too: `put` refuses one given twice.
+ */
 const RESERVED = new Set([
   'schema_version', 'request', 'product', 'hardware_id', 'license_key', 'username', 'password', 'api_key', 'client_id',
-  'date', 'request_id', 'signature', 'variables', ...OPTIONAL_FIELDS.map(([, name]) => name)
+  'date', 'request_id', 'signature', 'variables'
 ]);
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
