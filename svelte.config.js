@@ -1,5 +1,12 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
+
+// SvelteKit's route announcer (its generated root.svelte) hides itself with this inline style
+// attribute. 'unsafe-hashes' plus its hash allows exactly that attribute and no other inline style.
+const ANNOUNCER_STYLE =
+  'position: absolute; left: 0; top: 0; clip: rect(0 0 0 0); clip-path: inset(50%); overflow: hidden; white-space: nowrap; width: 1px; height: 1px';
+const ANNOUNCER_STYLE_HASH = `sha256-${createHash('sha256').update(ANNOUNCER_STYLE).digest('base64')}`;
 
 /** @type {import('@sveltejs/kit').Config} */
 export default {
@@ -13,7 +20,7 @@ export default {
       directives: {
         'default-src': ['self'],
         'script-src': ['self'],
-        'style-src': ['self'],
+        'style-src': ['self', 'unsafe-hashes', ANNOUNCER_STYLE_HASH],
         'img-src': ['self', 'blob:', 'data:'],
         'media-src': ['self', 'blob:'],
         'worker-src': ['self', 'blob:'],
