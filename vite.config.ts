@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { trustConfigPlugin } from './tools/trust-config-plugin';
+import { demoSamplesPlugin } from './tools/demo-samples-plugin';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -16,7 +17,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 export default defineConfig({
-  plugins: [trustConfigPlugin(), sveltekit()],
+  plugins: [trustConfigPlugin(), demoSamplesPlugin(), sveltekit()],
   build: { target: 'es2022' },
   preview: { port: 4173, strictPort: true },
   test: {
@@ -36,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts'],
+          // Mints artifacts with the Node-only demo issuer for the Chromium tests (inject()).
+          globalSetup: ['src/lib/storage/browser-setup.ts'],
           testTimeout: 60_000,
           browser: {
             enabled: true,

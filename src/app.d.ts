@@ -1,7 +1,7 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-declare global {
-  namespace App {}
-}
+// A global script (no top-level import or export): `declare module` below must be ambient
+// declarations, which inside a module would be augmentations of modules that do not exist.
+declare namespace App {}
 
 declare module 'virtual:trust-config' {
   /** The raw config document; `parseConfig` validates it (the build already did once). */
@@ -9,4 +9,8 @@ declare module 'virtual:trust-config' {
   export default config;
 }
 
-export {};
+declare module 'virtual:demo-samples' {
+  /** Samples minted by the demo issuer at build time; empty unless the config has `demo: true`. */
+  const samples: import('$lib/ui/samples').DemoSample[];
+  export default samples;
+}

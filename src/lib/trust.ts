@@ -1,0 +1,84 @@
+/**
+ * The app's side of the core: the trust configuration embedded at build time, its keys imported
+ * once, and the single place a `VerifyContext` is built, with the time floor and the composed
+ * requests from this device's storage.
+ */
+import raw from 'virtual:trust-config';
+import { buildTrustStore, parseConfig, type TrustStore, type VerifierConfig } from './core/config';
+import type { VerifyContext } from './core/context';
+import type { Verdict } from './core/verdict';
+import { verify } from './core/verify';
+import type { CacheSecrets, HistorySource } from './storage/db';
+import { raiseFloor } from './storage/floor';
+import { rememberVerification } from './storage/remember';
+import { knownRequests } from './storage/requests';
+
+/** The build already validated this document with the same code; parsing again gives it types. */
+export const config: VerifierConfig = parseConfig(raw);
+
+let store: Promise<TrustStore> | undefined;
+
+export function trustStore(): Promise<TrustStore> {
+  store ??= buildTrustStore(config);
+  return store;
+}
+
+/**
+ * What the user typed for one verification. The license key and fingerprint are stored with a
+ * valid result in the cache, to verify it again offline; the shared key is never stored.
+ */
+export interface Secrets {
+  licenseKey?: string;
+  fingerprint?: string;
+  sharedKey?: string;
+}
+
+export async function verifyContext(secrets: Secrets = {}): Promise<VerifyContext> {
+  const now = Date.now();
+  const ctx: VerifyContext = { trust: await trustStore(), now };
+  // The clock reading joins the floor first: raising returns the floor, which stays above a clock
+  // that was set back. Without storage there is no floor; verifying still works.
+  const floor = await raiseFloor(now).catch(() => undefined);
+  if (floor !== undefined) ctx.floor = floor;
+  if (secrets.licenseKey) ctx.licenseKey = secrets.licenseKey;
+  if (secrets.fingerprint) ctx.fingerprint = secrets.fingerprint;
+  // A vendor that embeds its shared key lets the app check request files without asking.
+  const sharedKey = secrets.sharedKey || config.licenseSpring?.sharedKey;
+  if (sharedKey) ctx.sharedKey = sharedKey;
+  // A `.lic` answer must match a request composed here; without storage none was remembered.
+  ctx.requests = await knownRequests().catch(() => new Map());
+  return ctx;
+}
+
+export async function verifyInput(input: string | Uint8Array, secrets: Secrets = {}): Promise<Verdict> {
+  return verify(input, await verifyContext(secrets));
+}
+
+/** A verdict with the context it was reached in (its time, floor and secrets). */
+export interface Checked {
+  verdict: Verdict;
+  ctx: VerifyContext;
+}
+
+export async function verifyWithContext(input: string | Uint8Array, secrets: Secrets = {}): Promise<Checked> {
+  const ctx = await verifyContext(secrets);
+  return { verdict: await verify(input, ctx), ctx };
+}
+
+/** How the user brought the input, for history: the source and what they would call it. */
+export interface Origin {
+  source: HistorySource;
+  label?: string;
+}
+
+/**
+ * Keeps what the app keeps of a verification: the floor learns its signed time, history records
+ * it, and a valid result is cached with the license key and fingerprint it needs. Returns the
+ * sentence to show when some of that could not be stored; the verdict never depends on it.
+ */
+export async function remember(input: string | Uint8Array, checked: Checked, secrets: Secrets, origin: Origin): Promise<string | undefined> {
+  const kept: CacheSecrets = {};
+  if (secrets.licenseKey) kept.licenseKey = secrets.licenseKey;
+  if (secrets.fingerprint) kept.fingerprint = secrets.fingerprint;
+  return (await rememberVerification({ input, ...checked, secrets: kept, ...origin })).problem;
+}
