@@ -8,7 +8,8 @@ export const COMPOSE_USAGE = `compose --product P --hardware-id H (--license-key
        [--schema 1|2] [--date HTTP-DATE] [--request-id ID] [--field name=value]... [--variable name=value]...`;
 
 export async function composeCommand(args: string[], write: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({
+  // parseArgs refuses stray positionals itself: compose reads no file.
+  const { values } = parseArgs({
     args,
     options: {
       product: { type: 'string' },
@@ -28,7 +29,6 @@ export async function composeCommand(args: string[], write: (line: string) => vo
       variable: { type: 'string', multiple: true }
     }
   });
-  if (positionals.length) throw new UsageError(`compose takes no file, got "${positionals[0]}"`);
   if (!values.product || !values['hardware-id']) throw new UsageError('compose needs --product and --hardware-id');
   if (values.request !== 'activation' && values.request !== 'deactivation') throw new UsageError('--request is activation or deactivation');
   if (values.schema !== '1' && values.schema !== '2') throw new UsageError('--schema is 1 or 2');
