@@ -30,6 +30,22 @@ export interface VerifierConfig {
   gracePeriodSeconds: number;
   licenseSpring?: LicenseSpringConfig;
   history: { enabled: boolean; limit: number };
+  kiosk: KioskConfig;
+}
+
+/**
+ * Kiosk mode. The exit PIN keeps walk-up visitors out of settings; it ships inside the app, so it
+ * is a lock on the front door, not a secret from someone with developer tools.
+ */
+export interface KioskConfig {
+  /** Open the kiosk screen when the app starts. */
+  startInKiosk: boolean;
+  /** Seconds a verdict stays on screen before the kiosk is ready for the next visitor. */
+  resetSeconds: number;
+  /** Leaving kiosk mode: a PIN typed on screen, or a press held for `holdSeconds`. */
+  exit: { method: 'pin'; pin: string } | { method: 'long-press'; holdSeconds: number };
+  /** A short tone on each verdict. */
+  sound: boolean;
 }
 
 /** Everything the core needs to verify: imported keys and the policy. */
@@ -81,7 +97,7 @@ export function parseConfig(input: unknown): VerifierConfig {
   if (!isObj(input)) fail('ERR_CONFIG_INVALID', 'the config must be a JSON object');
   onlyKnown(
     input,
-    ['$comment', 'branding', 'demo', 'keys', 'account', 'products', 'hosts', 'maxResponseAgeSeconds', 'cacheTtlSeconds', 'gracePeriodSeconds', 'licenseSpring', 'history'],
+    ['$comment', 'branding', 'demo', 'keys', 'account', 'products', 'hosts', 'maxResponseAgeSeconds', 'cacheTtlSeconds', 'gracePeriodSeconds', 'licenseSpring', 'history', 'kiosk'],
     ''
   );
   if (!Array.isArray(input.keys) || input.keys.length === 0) bad('keys', 'must list at least one public key');
@@ -131,6 +147,7 @@ export function parseConfig(input: unknown): VerifierConfig {
   onlyKnown(history, ['enabled', 'limit'], 'history');
   if (history.enabled !== undefined && typeof history.enabled !== 'boolean') bad('history.enabled', 'must be true or false');
   if (input.demo !== undefined && typeof input.demo !== 'boolean') bad('demo', 'must be true or false');
+  const kiosk = parseKiosk(input.kiosk ?? {});
 
   const config: VerifierConfig = {
     branding: { name: str(branding, 'name', 'branding'), color },
@@ -141,11 +158,37 @@ export function parseConfig(input: unknown): VerifierConfig {
     maxResponseAgeSeconds: num(input, 'maxResponseAgeSeconds', 7 * DAY, 60, 3650 * DAY),
     cacheTtlSeconds: num(input, 'cacheTtlSeconds', 30 * DAY, 60, 3650 * DAY),
     gracePeriodSeconds: num(input, 'gracePeriodSeconds', 0, 0, 365 * DAY),
-    history: { enabled: history.enabled !== false, limit: num(history, 'limit', 500, 1, 100_000, 'history') }
+    history: { enabled: history.enabled !== false, limit: num(history, 'limit', 500, 1, 100_000, 'history') },
+    kiosk
   };
   if (account) config.account = account;
   if (licenseSpring) config.licenseSpring = licenseSpring;
   return config;
+}
+
+function parseKiosk(kiosk: unknown): KioskConfig {
+  if (!isObj(kiosk)) bad('kiosk', 'must be an object');
+  onlyKnown(kiosk, ['startInKiosk', 'resetSeconds', 'exit', 'sound'], 'kiosk');
+  for (const flag of ['startInKiosk', 'sound'] as const) {
+    if (kiosk[flag] !== undefined && typeof kiosk[flag] !== 'boolean') bad(`kiosk.${flag}`, 'must be true or false');
+  }
+  const exit = kiosk.exit ?? { method: 'long-press' };
+  if (!isObj(exit)) bad('kiosk.exit', 'must be an object');
+  let parsedExit: KioskConfig['exit'];
+  if (exit.method === 'pin') {
+    onlyKnown(exit, ['method', 'pin'], 'kiosk.exit');
+    if (typeof exit.pin !== 'string' || !/^\d{4,12}$/.test(exit.pin)) bad('kiosk.exit.pin', 'must be 4 to 12 digits');
+    parsedExit = { method: 'pin', pin: exit.pin };
+  } else if (exit.method === 'long-press') {
+    onlyKnown(exit, ['method', 'holdSeconds'], 'kiosk.exit');
+    parsedExit = { method: 'long-press', holdSeconds: num(exit, 'holdSeconds', 3, 1, 30, 'kiosk.exit') };
+  } else bad('kiosk.exit.method', 'must be "pin" or "long-press"');
+  return {
+    startInKiosk: kiosk.startInKiosk === true,
+    resetSeconds: num(kiosk, 'resetSeconds', 15, 3, 600, 'kiosk'),
+    exit: parsedExit,
+    sound: kiosk.sound !== false
+  };
 }
 
 /** Import every key of a validated config. Key errors name the key's id. */
