@@ -63,6 +63,20 @@ describe('how a verdict reads', () => {
     expect(decodedText(v, true)).toContain(DEMO_LICENSE_KEY);
   });
 
+  it('never shows a LicenseSpring user\'s password from a request file', async () => {
+    const { composeRequest } = await import('../core/compose');
+    const composed = await composeRequest({
+      product: 'demoapp', hardwareId: 'hw-1', username: 'ada@example.com', password: 'correct horse',
+      apiKey: 'demo-api-key', sharedKey: 'demo-shared-key', now: Date.parse('2026-06-01T00:00:00Z')
+    });
+    const v = await verify(composed.content, await demoContext({ sharedKey: 'demo-shared-key' }));
+    expect(v.genuine).toBe(true);
+    for (const show of [false, true]) {
+      expect(decodedText(v, show)).not.toContain('correct horse');
+      expect(decodedText(v, show)).toContain('"password": "••••••••"');
+    }
+  });
+
   it('lists the summary a technician needs, and says "never" and "unlimited" in words', () => {
     const now = Date.parse('2026-06-01T00:00:00Z');
     const rows = summaryRows(

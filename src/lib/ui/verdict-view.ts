@@ -197,10 +197,16 @@ export function summaryRows(summary: Summary, now: number, locale?: string, time
   return rows;
 }
 
-/** The decoded payload as readable text (JSON indented), with the license key masked unless shown. */
+/** A LicenseSpring user's password, inside a `.req`: never worth showing on a screen. */
+const hidePasswords = (name: string, value: unknown) => (name === 'password' && typeof value === 'string' ? '••••••••' : value);
+
+/**
+ * The decoded payload as readable text (JSON indented), with the license key masked unless shown
+ * and any password always hidden.
+ */
 export function decodedText(verdict: Verdict, showKey: boolean): string | undefined {
   if (!verdict.genuine || verdict.dataset === undefined) return undefined;
-  const text = typeof verdict.data === 'object' && verdict.data !== null ? JSON.stringify(verdict.data, null, 2) : verdict.dataset;
+  const text = typeof verdict.data === 'object' && verdict.data !== null ? JSON.stringify(verdict.data, hidePasswords, 2) : verdict.dataset;
   const key = verdict.summary?.licenseKey;
   return key && !showKey ? text.replaceAll(key, maskKey(key)) : text;
 }
