@@ -50,10 +50,6 @@ export async function verifyContext(secrets: Secrets = {}): Promise<VerifyContex
   return ctx;
 }
 
-export async function verifyInput(input: string | Uint8Array, secrets: Secrets = {}): Promise<Verdict> {
-  return verify(input, await verifyContext(secrets));
-}
-
 /** A verdict with the context it was reached in (its time, floor and secrets). */
 export interface Checked {
   verdict: Verdict;
