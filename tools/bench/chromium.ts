@@ -1,0 +1,82 @@
+/**
+ * The Chromium half: bundle browser-entry.ts, serve it from 127.0.0.1 and run it in Debian's
+ * Chromium through playwright-core. Node's WebCrypto is several times slower than Chromium's, so
+ * only this half says anything about the PWA.
+ */
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { SuitePayload } from './harness';
+import type { PageResult } from './browser-entry';
+
+const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'browser-entry.ts');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic'
+];
+
+const PAGE = '<!doctype html><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"><script src="/bench.js"></script>';
+
+export interface ChromiumResult extends PageResult {
+  chromiumVersion: string;
+}
+
+async function bundle(): Promise<string> {
+  const out = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  return out.outputFiles[0]!.text;
+}
+
+/** Serves the page, the bundle and the data. COOP/COEP make the page cross-origin isolated (5 µs timers). */
+function serve(files: Record<string, { type: string; body: string }>): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const file = files[req.url ?? ''];
+    res.writeHead(file ? 200 : 404, {
+      'Content-Type': file?.type ?? 'text/plain',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-store'
+    });
+    res.end(file?.body ?? 'not found');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') return reject(new Error('bench: no server address'));
+      resolve({ server, origin: `http://127.0.0.1:${address.port}` });
+    });
+  });
+}
+
+export async function runInChromium(payload: SuitePayload, bulkKeys: string[] | undefined, progress: (line: string) => void): Promise<ChromiumResult> {
+  const js = await bundle();
+  const { server, origin } = await serve({
+    '/': { type: 'text/html; charset=utf-8', body: PAGE },
+    '/bench.js': { type: 'text/javascript; charset=utf-8', body: js },
+    '/payload.json': { type: 'application/json', body: JSON.stringify(payload) },
+    '/bulk.txt': { type: 'text/plain; charset=utf-8', body: bulkKeys?.join('\n') ?? '' }
+  });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => progress(message.text()));
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (err) => pageErrors.push(err));
+    await page.goto(`${origin}/`);
+    if (pageErrors.length) throw pageErrors[0];
+    const result = await page.evaluate(() => (globalThis as unknown as { bench: { run: () => Promise<PageResult> } }).bench.run());
+    return { ...result, chromiumVersion: browser.version() };
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
