@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMarkdown, runBench, type Runtime } from './bench';
+import { formatDecoderMarkdown, runDecoderBench } from './decoders';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -21,10 +22,13 @@ function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[] } {
 }
 
 const started = performance.now();
-const results = await runBench({ ...parseArgs(process.argv.slice(2)), progress: (line) => console.error(line) });
+const options = parseArgs(process.argv.slice(2));
+const results = await runBench({ ...options, progress: (line) => console.error(line) });
+const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
 const out = path.join(ROOT, '.bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders }, null, 2) + '\n');
 console.log(formatMarkdown(results));
+console.log(formatDecoderMarkdown(decoders));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
 if (results.runtimes.some((r) => r.rows.some((row) => row.error))) process.exitCode = 1;

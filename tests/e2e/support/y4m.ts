@@ -1,0 +1,33 @@
+/**
+ * Fake-camera fixtures: Chromium plays a `.y4m` file as the camera (looping it), so a QR code of a
+ * minted key becomes a live picture. The file is written straight from the code's modules (no
+ * ffmpeg), crisp, centred in the scanner's aim square. The files must exist before the browser
+ * launches, so camera-setup.ts (Playwright's globalSetup) writes them.
+ */
+import { writeFileSync } from 'node:fs';
+import QRCode from 'qrcode';
+import { aimRegion } from '../../../src/lib/scan/aim';
+import { cameraFixture, type CameraScene } from './camera-fixtures';
+
+/** One 4:2:0 frame of `text`'s QR code, black on white (video levels 16/235), at whole pixels per module. */
+export function qrY4m(text: string, width = 1280, height = 720): Buffer {
+  const { size, data } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
+  const aim = aimRegion(width, height);
+  const modulePx = Math.floor((aim.width * 0.9) / (size + 8));
+  if (modulePx < 3) throw new Error(`a ${size}-module code does not fit a ${width}×${height} aim square at 3 px per module`);
+  const left = Math.round((width - size * modulePx) / 2);
+  const top = Math.round((height - size * modulePx) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < size * modulePx; y++) {
+    for (let x = 0; x < size * modulePx; x++) {
+      if (data[Math.floor(y / modulePx) * size + Math.floor(x / modulePx)] === 1) luma[(top + y) * width + left + x] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma]);
+}
+
+export function writeCameraScene(scene: CameraScene, text: string): void {
+  writeFileSync(cameraFixture(scene), qrY4m(text));
+  writeFileSync(cameraFixture(scene, 'txt'), text);
+}
