@@ -7,6 +7,7 @@ import os from 'node:os';
 import { DEMO_CONFIG_FILE } from '../issuer/demo-trust';
 import { bulkPublicKey, mintBulkKeys, mintCases } from './cases';
 import { BULK_CHUNK, runSuite, type Row, type SuitePayload } from './harness';
+import { formatCacheBench, type CacheBenchResult } from './cache-bench';
 import { runInChromium } from './chromium';
 
 export type Runtime = 'node' | 'chromium';
@@ -25,6 +26,7 @@ export interface RuntimeResult {
   hardwareConcurrency: number;
   crossOriginIsolated?: boolean;
   rows: Row[];
+  cache?: CacheBenchResult;
 }
 
 export interface BenchResults {
@@ -125,6 +127,6 @@ export function formatMarkdown(results: BenchResults): string {
     'blocks; ratio = verify() time ÷ raw time (1.00 = no overhead). Bulk rows: one pass over all keys, chunks of',
     `${BULK_CHUNK} concurrent calls alternating between the two sides; µs/op there is wall time ÷ keys.`,
     '',
-    ...results.runtimes.flatMap((r) => [formatRuntime(r), ''])
+    ...results.runtimes.flatMap((r) => [formatRuntime(r), '', ...(r.cache ? [formatCacheBench(r.cache), ''] : [])])
   ].join('\n');
 }

@@ -31,4 +31,4 @@ writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decod
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
-if (results.runtimes.some((r) => r.rows.some((row) => row.error))) process.exitCode = 1;
+if (results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error)) process.exitCode = 1;
