@@ -1,8 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { trustConfigPlugin } from './tools/trust-config-plugin';
-import { demoSamplesPlugin } from './tools/demo-samples-plugin';
+import { trustConfigPlugin } from './tools/trust-config-plugin.ts';
+import { demoSamplesPlugin } from './tools/demo-samples-plugin.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [

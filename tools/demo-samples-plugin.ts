@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
-import { configPath } from './trust-config-plugin';
+import { configPath } from './trust-config-plugin.ts';
 
 const VIRTUAL_ID = 'virtual:demo-samples';
 const RESOLVED_ID = '\0' + VIRTUAL_ID;
