@@ -3,6 +3,8 @@
  * build/ on :4173. The system Chromium is used; Playwright never downloads a browser here.
  */
 import { defineConfig, devices } from '@playwright/test';
+import path from 'node:path';
+import { cameraFixture } from './tests/e2e/support/camera-fixtures';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // No browser-initiated traffic (updates, sync, field trials): the tests assert zero egress.
@@ -17,6 +19,24 @@ const BASE_ARGS = [
   '--disable-quic'
 ];
 
+/**
+ * A fake camera playing `y4m` (written by camera-setup.ts before launch) or, without one, Chromium's
+ * own test pattern (a picture with no code in it). Headless Chromium denies the camera unless the
+ * fake permission prompt accepts it.
+ */
+const fakeCamera = (y4m?: string, allowed = true) => [
+  '--use-fake-device-for-media-stream',
+  ...(allowed ? ['--use-fake-ui-for-media-stream'] : []),
+  ...(y4m ? [`--use-file-for-fake-video-capture=${y4m}`] : [])
+];
+// Launch flags are per browser, so each camera picture is its own project, running the tests tagged for it.
+const cameraProject = (name: string, tag: string, camera: string[]) => ({
+  name,
+  testMatch: /scan-camera/,
+  grep: new RegExp(tag),
+  use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM, args: [...BASE_ARGS, ...camera] } }
+});
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
@@ -26,6 +46,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   // The JSON report is what .ci/run counts.
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  // Absolute (from the project root, like build/), so configs that extend this one from elsewhere find it.
+  globalSetup: path.resolve('tests/e2e/support/camera-setup.ts'),
   use: {
     baseURL: 'http://localhost:4173',
     headless: true,
@@ -35,8 +57,14 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /scan-camera|kiosk-camera/,
       use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM, args: BASE_ARGS } }
-    }
+    },
+    cameraProject('camera', '@valid-code', fakeCamera(cameraFixture('valid'))),
+    cameraProject('camera-forged', '@forged-code', fakeCamera(cameraFixture('forged'))),
+    cameraProject('camera-no-code', '@no-code', fakeCamera()),
+    cameraProject('camera-denied', '@camera-denied', fakeCamera(undefined, false)),
+    { ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))), testMatch: /kiosk-camera/ }
   ],
   webServer: {
     command: 'npm run preview',

@@ -1,0 +1,86 @@
+/**
+ * The kiosk's always-on camera, with Chromium's fake camera showing the QR code of a valid key (the
+ * `kiosk-camera` project). Runs on the kiosk build of kiosk.spec.ts: a 3-second reset.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { KIOSK_BUILD, KIOSK_RESET_SECONDS, SCREENS, buildKioskApp, kioskReady, kioskVerdict, screenshot, setVisibility } from './support/kiosk';
+import { cameraState, spyOnCamera } from './support/scan';
+import { cameraFixture } from './support/camera-fixtures';
+import { serveBuild, type BuildServer } from './support/static-server';
+
+const PORT = 4182;
+let server: BuildServer;
+test.use({ baseURL: `http://127.0.0.1:${PORT}` });
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  buildKioskApp();
+  server = await serveBuild({ root: KIOSK_BUILD, port: PORT });
+});
+test.afterAll(async () => {
+  await server?.close();
+});
+
+test.beforeEach(async ({ page }) => {
+  await spyOnCamera(page);
+});
+
+/** Frames sent to the decoder over `ms`: the camera is still being read. */
+async function framesOver(page: Page, ms: number): Promise<number> {
+  const before = (await cameraState(page)).framesPosted;
+  await page.waitForTimeout(ms);
+  return (await cameraState(page)).framesPosted - before;
+}
+
+test('a code held up to the camera shows its verdict once, which clears after the configured seconds', { tag: '@kiosk-camera' }, async ({ page }) => {
+  expect(readFileSync(cameraFixture('valid', 'txt'), 'utf8')).toMatch(/^key\//);
+  await page.goto('/kiosk');
+  const verdict = kioskVerdict(page);
+  await expect(verdict.locator('.status')).toHaveText('Valid');
+  await expect(verdict).toContainText('technician@example.com');
+
+  await expect(verdict).toBeHidden({ timeout: (KIOSK_RESET_SECONDS + 2) * 1000 });
+  await expect(kioskReady(page)).toBeVisible();
+  await expect(page.getByText('Hold its QR code up to the camera')).toBeVisible();
+  // The code is still in view and still read, but it was already checked: no verdict again.
+  expect(await framesOver(page, 2000)).toBeGreaterThan(3);
+  await expect(verdict).toBeHidden();
+  expect(await cameraState(page)).toMatchObject({ opened: 1, live: 1 });
+});
+
+test('the camera comes back by itself after it is disconnected', { tag: '@kiosk-camera' }, async ({ page }) => {
+  await page.goto('/kiosk');
+  await expect.poll(async () => (await cameraState(page)).live).toBe(1);
+
+  // Unplugged: the track ends (a stopped track fires no event by itself, so the test sends it).
+  await page.evaluate(() => {
+    const spy = (window as unknown as { cameraSpy: { streams: MediaStream[] } }).cameraSpy;
+    for (const track of spy.streams.flatMap((stream) => stream.getTracks())) {
+      track.stop();
+      track.dispatchEvent(new Event('ended'));
+    }
+  });
+  await expect.poll(() => cameraState(page)).toMatchObject({ opened: 2, live: 1 });
+  expect(await framesOver(page, 1500)).toBeGreaterThan(3);
+});
+
+test('the camera stops while the page is hidden and starts again when it is back', { tag: '@kiosk-camera' }, async ({ page }) => {
+  await page.goto('/kiosk');
+  await expect.poll(async () => (await cameraState(page)).live).toBe(1);
+  await setVisibility(page, 'hidden');
+  await expect.poll(async () => (await cameraState(page)).live).toBe(0);
+  await setVisibility(page, 'visible');
+  await expect.poll(() => cameraState(page)).toMatchObject({ opened: 2, live: 1 });
+});
+
+for (const screen of SCREENS) {
+  test(`screenshot of the ready screen with a live camera at ${screen.width}×${screen.height}`, { tag: '@kiosk-camera' }, async ({ page }) => {
+    await page.setViewportSize({ width: screen.width, height: screen.height });
+    await page.goto('/kiosk');
+    await expect(kioskVerdict(page)).toBeVisible();
+    await expect(kioskVerdict(page)).toBeHidden({ timeout: (KIOSK_RESET_SECONDS + 2) * 1000 });
+    await expect(page.locator('video')).toBeVisible();
+    await screenshot(page, `kiosk-ready-camera-${screen.name}`);
+  });
+}
