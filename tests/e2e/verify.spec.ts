@@ -74,6 +74,20 @@ test('a pasted key verifies at once: genuine and forged', async ({ page, context
   await expect(verdictCard(page).locator('[data-check="signature"]')).toContainText('Fail');
 });
 
+test('text pasted before the page came alive is checked once it does', async ({ page }) => {
+  // Hold back the app's start script, as a slow phone would, and paste meanwhile.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_app\/immutable\/entry\/start\./, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await pasteBox(page).fill(sample('signed-key-ed25519').text);
+  release();
+  await expectValid(page, 'Valid license key, genuine');
+});
+
 test('typing verifies after a pause, and clearing the box clears the verdict', async ({ page }) => {
   await openVerify(page);
   await pasteBox(page).pressSequentially(sample('encrypted-key').text.slice(0, 20));

@@ -14,6 +14,7 @@ import { mintDemoSamples } from '../../../tools/issuer/samples';
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const RUNS = 10_000;
 const HANG_MS = 5_000;
+const TOKEN_KINDS = ['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key', 'activation-proof'];
 
 /** verify() with a hang detector: a parser that loops forever fails the test instead of the run. */
 async function verifyBounded(input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> {
@@ -112,7 +113,7 @@ describe('mutations of genuine artifacts', () => {
             // the content it shows must cost it its `valid`.
             stillGenuine++;
             expect(vouched(verdict)).toBe(vouched(originals[i]!));
-            if (verdict.dataset !== originals[i]!.dataset) expect(verdict.status).not.toBe('valid');
+            if (JSON.stringify(verdict.data) !== JSON.stringify(originals[i]!.data)) expect(verdict.status).not.toBe('valid');
           } else {
             expect(verdict.dataset).toBeUndefined();
             expect(verdict.data).toBeUndefined();
@@ -121,8 +122,10 @@ describe('mutations of genuine artifacts', () => {
         }),
         { numRuns: RUNS }
       );
-      // Token formats have no unsigned content at all: every edit must break them.
-      if (!['keygen-response', 'licensespring-license', 'licensespring-request'].includes(kind)) expect(stillGenuine).toBe(0);
+      // Token formats have no unsigned content at all: every edit must break them. (License files
+      // wrap the signed part in an unsigned JSON container, where a base64 edit that only appends
+      // whitespace to that JSON is neutral; the checks above hold them to the same facts.)
+      if (TOKEN_KINDS.includes(kind)) expect(stillGenuine).toBe(0);
     });
   }
 });
