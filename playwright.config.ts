@@ -5,19 +5,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
 import { cameraFixture } from './tests/e2e/support/camera-fixtures';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// No browser-initiated traffic (updates, sync, field trials): the tests assert zero egress.
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-];
 
 /**
  * A fake camera playing `y4m` (written by camera-setup.ts before launch) or, without one, Chromium's
@@ -34,7 +23,7 @@ const cameraProject = (name: string, tag: string, camera: string[]) => ({
   name,
   testMatch: /scan-camera/,
   grep: new RegExp(tag),
-  use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM, args: [...BASE_ARGS, ...camera] } }
+  use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...camera] } }
 });
 
 export default defineConfig({
@@ -58,7 +47,7 @@ export default defineConfig({
     {
       name: 'chromium',
       testIgnore: /scan-camera|kiosk-camera/,
-      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM, args: BASE_ARGS } }
+      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }
     },
     cameraProject('camera', '@valid-code', fakeCamera(cameraFixture('valid'))),
     cameraProject('camera-forged', '@forged-code', fakeCamera(cameraFixture('forged'))),

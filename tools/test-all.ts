@@ -5,19 +5,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { CHROMIUM_PATH } from './chromium';
 
 const RESULTS = 'test-results';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Browser tests drive Debian's Chromium; no tool may download a browser of its own. */
 function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  console.log(`${CHROMIUM} is missing: installing Debian's chromium package`);
+  if (existsSync(CHROMIUM_PATH)) return;
+  console.log(`${CHROMIUM_PATH} is missing: installing Debian's chromium package`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const ok =
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 &&
     spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }).status === 0;
-  if (!ok || !existsSync(CHROMIUM)) {
+  if (!ok || !existsSync(CHROMIUM_PATH)) {
     console.error('Could not install Chromium (as root: apt-get install chromium; or set CHROMIUM_PATH).');
     console.log('\n0 passed, 1 failed');
     process.exit(1);

@@ -10,19 +10,10 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { SuitePayload } from './harness';
 import type { PageResult } from './browser-entry';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'browser-entry.ts');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic'
-];
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"><script src="/bench.js"></script>';
 
@@ -65,7 +56,7 @@ export async function runInChromium(payload: SuitePayload, bulkKeys: string[] | 
     '/payload.json': { type: 'application/json', body: JSON.stringify(payload) },
     '/bulk.txt': { type: 'text/plain; charset=utf-8', body: bulkKeys?.join('\n') ?? '' }
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     page.on('console', (message) => progress(message.text()));

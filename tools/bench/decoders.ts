@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { FRAME_CLASSES } from './qr-frames';
 import { CHOSEN, FRAME_SIZES, FULL_SUITE, PAYLOAD_LENGTHS, PLAIN_JSQR, QUICK_SUITE, runDecoderSuite, type SuiteOptions, type SuiteResult } from './decoder-suite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
 export type DecoderRuntime = 'node' | 'chromium';
 
@@ -26,7 +27,6 @@ export interface DecoderBenchResults {
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 interface PageApi {
   runDecoderSuite: typeof runDecoderSuite;
@@ -47,7 +47,7 @@ async function runInChromium(options: SuiteOptions, progress: (line: string) => 
     write: false,
     logLevel: 'silent'
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     page.on('console', (message) => progress(message.text()));
