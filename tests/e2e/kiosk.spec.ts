@@ -66,6 +66,19 @@ function stored(page: Page): Promise<{ history: Array<{ key?: string; status: st
 }
 
 test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
+  test('axe: no violation on the ready, valid and not-genuine screens in dark mode', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/kiosk');
+    await expect(kioskReady(page)).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+    await wedgeScan(page, validSignedKey());
+    await expect(kioskVerdict(page).locator('.status')).toHaveText('Valid');
+    expect(await axeViolations(page)).toEqual([]);
+    await wedgeScan(page, forgedSignedKey());
+    await expect(kioskVerdict(page).locator('.status')).toHaveText('Not genuine');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   test('one screen, no navigation; a wedge burst shows a large verdict with only status, licensee and expiry', async ({ page }) => {
     const key = validSignedKey();
     const refusals = await recordRefusals(page);

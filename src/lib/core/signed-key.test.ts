@@ -44,3 +44,24 @@ describe('signed keys', () => {
     expect(v.dataset).toBeUndefined();
   });
 });
+
+describe('signed keys: the encodings Keygen and its users produce', () => {
+  it('accepts an unpadded signature, and surrounding whitespace or a CRLF line end', async () => {
+    const key = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()) });
+    const ctx = await demoContext();
+    for (const variant of [key.replace(/=+$/, ''), `  ${key}\r\n`, `${key}\n\n`]) {
+      expect(await verify(variant, ctx)).toMatchObject({ genuine: true, status: 'valid' });
+    }
+  });
+
+  it('a dataset with its padding stripped is not the text Keygen signed', async () => {
+    // v2 signs `key/<encoded dataset>` exactly as issued (padded); re-padding would verify text
+    // the user never had.
+    const dataset = keyDataset(demoLicenseFacts({ email: 'x@example.com' }));
+    const key = mintSignedKey({ algorithm: 'ed25519', dataset });
+    const [signing, signature] = key.split('.') as [string, string];
+    if (!signing.endsWith('=')) throw new Error('this dataset encodes without padding; pick another');
+    const v = await verify(`${signing.replace(/=+$/, '')}.${signature}`, await demoContext());
+    expect(v.genuine).toBe(false);
+  });
+});
