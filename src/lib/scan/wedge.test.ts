@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector, type WedgeDetector, type WedgeKey } from './wedge';
+import { createWedgeDetector, wedgeKeydown, type WedgeDetector, type WedgeKey, type WedgeKeydown } from './wedge';
 
 /** Feeds `text` then Enter, the gap before each key from `gaps` (cycled); returns what each key yielded. */
 function type(detector: WedgeDetector, text: string, gaps: number[], start = 1000, extra: Partial<WedgeKey> = {}): Array<string | null> {
@@ -69,5 +69,59 @@ describe('keyboard-wedge detector', () => {
     const strict = { minLength: 4, fastGapMs: 10, fastShare: 1, pauseMs: 500 };
     expect(scans(type(createWedgeDetector(strict), 'abcd', [11]))).toEqual([]);
     expect(scans(type(createWedgeDetector(strict), 'abcd', [10]))).toEqual(['abcd']);
+  });
+});
+
+describe('wedgeKeydown', () => {
+  /** A keydown aimed at `target`; `prevented` counts the calls to preventDefault. */
+  function keydown(key: string, timeStamp: number, target: unknown = null, extra: Partial<WedgeKeydown> = {}) {
+    const event = {
+      key,
+      timeStamp,
+      repeat: false,
+      ctrlKey: false,
+      altKey: false,
+      metaKey: false,
+      target: target as EventTarget | null,
+      prevented: 0,
+      preventDefault() {
+        event.prevented++;
+      },
+      ...extra
+    };
+    return event;
+  }
+  /** An element whose `closest` matches text fields only when `inField`. */
+  const element = (inField: boolean) => ({ closest: (selector: string) => (inField && selector.includes('textarea') ? {} : null) });
+
+  function feed(target: unknown, extra: Partial<WedgeKeydown> = {}) {
+    const wedge = createWedgeDetector();
+    let time = 0;
+    for (const key of 'abcdefghij') expect(wedgeKeydown(wedge, keydown(key, (time += 3), target, extra))).toBeNull();
+    const enter = keydown('Enter', time + 3, target, extra);
+    return { code: wedgeKeydown(wedge, enter), prevented: enter.prevented };
+  }
+
+  it('returns a scan and keeps its Enter from pressing the focused button', () => {
+    expect(feed(element(false))).toEqual({ code: 'abcdefghij', prevented: 1 });
+    // Keys aimed at the page itself (no element) are the scanner's too.
+    expect(feed(null)).toEqual({ code: 'abcdefghij', prevented: 1 });
+  });
+
+  it('leaves keys typed into a text field alone', () => {
+    expect(feed(element(true))).toEqual({ code: null, prevented: 0 });
+  });
+
+  it('passes held-down keys and shortcuts on to the detector, which refuses them', () => {
+    expect(feed(null, { repeat: true })).toEqual({ code: null, prevented: 0 });
+    expect(feed(null, { ctrlKey: true })).toEqual({ code: null, prevented: 0 });
+    expect(feed(null, { metaKey: true })).toEqual({ code: null, prevented: 0 });
+  });
+
+  it('does not prevent keys that complete nothing', () => {
+    const wedge = createWedgeDetector();
+    const event = keydown('Enter', 0);
+    expect(wedgeKeydown(wedge, event)).toBeNull();
+    expect(event.prevented).toBe(0);
   });
 });

@@ -83,3 +83,36 @@ export function createWedgeDetector(options: WedgeOptions = WEDGE_DEFAULTS): Wed
     }
   };
 }
+
+/** A text field, where keys are typing: a scanner aimed at one fills it like a paste. */
+const TEXT_FIELD = 'input, textarea, select, [contenteditable]';
+
+/** The parts of a keydown `wedgeKeydown` reads, so it is tested without a browser. */
+export interface WedgeKeydown {
+  key: string;
+  timeStamp: number;
+  repeat: boolean;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+  target: EventTarget | null;
+  preventDefault(): void;
+}
+
+/**
+ * Feeds a page's keydown to the detector, unless it is aimed at a text field. Returns the scanned
+ * text when this key completes a scan, and then keeps the Enter that ended it from also pressing
+ * the focused button.
+ */
+export function wedgeKeydown(wedge: WedgeDetector, event: WedgeKeydown): string | null {
+  const target = event.target as { closest?: unknown } | null;
+  if (target && typeof target.closest === 'function' && (target as Element).closest(TEXT_FIELD)) return null;
+  const code = wedge.key({
+    key: event.key,
+    time: event.timeStamp,
+    repeat: event.repeat,
+    modified: event.ctrlKey || event.altKey || event.metaKey
+  });
+  if (code !== null) event.preventDefault();
+  return code;
+}
