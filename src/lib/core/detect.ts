@@ -10,6 +10,8 @@ const B64URL_TOKEN = /^[A-Za-z0-9_-]+={0,2}$/;
 // `=` is admitted so that a padded JWT reaches the JWT verifier and is refused there by name.
 const JWT = /^eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*$/;
 const STD_BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
+/** A 2048-bit RSA block in base64url without padding, less a little: shorter is no RSA block. */
+const MIN_ENCRYPTED_KEY_CHARS = 300;
 
 /** A std-base64 JSON document (LicenseSpring `.lic` / `.req`), decoded; undefined otherwise. */
 export function decodeBase64Json(text: string): unknown {
@@ -40,7 +42,10 @@ export function detect(text: string): ArtifactKind {
   if (JWT.test(text)) return 'jwt-key';
   const parts = text.split('.');
   if (parts.length === 2 && parts.every((p) => B64URL_TOKEN.test(p))) return 'legacy-signed-key';
-  // One token: a legacy encrypted key is a 256-byte RSA block, 344 base64url characters.
-  if (parts.length === 1 && B64URL_TOKEN.test(text) && (text.length === 344 || text.length === 342)) return 'encrypted-key';
-  return jsonKind(decodeBase64Json(text));
+  const encoded = jsonKind(decodeBase64Json(text));
+  if (encoded !== 'unknown') return encoded;
+  // One long base64url token: a legacy encrypted key, one RSA block (344 characters for the
+  // 2048-bit keys Keygen issues). Its verifier says when the length fits no trusted key.
+  if (parts.length === 1 && B64URL_TOKEN.test(text) && text.length >= MIN_ENCRYPTED_KEY_CHARS) return 'encrypted-key';
+  return 'unknown';
 }

@@ -131,12 +131,23 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
     expect(await verify(b64urlPadded(toBlock(c + n)), ctx)).toMatchObject({ genuine: false, status: 'invalid' });
   });
 
+  it('is detected and opened with a larger RSA key than Keygen\'s 2048 bits', async () => {
+    const big = demoKeys().licenseSpring;
+    const ctx = await trusting([], [{ id: 'rsa-4096', algorithm: 'rsa-sha256', publicKey: publicPem(big) }]);
+    const token = mintEncryptedKey({ privateKey: big });
+    expect(token.length).toBe(684);
+    expect(await verify(token, ctx)).toMatchObject({ kind: 'encrypted-key', genuine: true, status: 'valid', key: { id: 'rsa-4096' } });
+  });
+
   it('truncated or doubled tokens are not genuine, and say why', async () => {
     const ctx = await demoContext();
     const token = mintEncryptedKey();
     for (const input of [token.slice(0, 340), token.slice(0, 100), token.replace(/=+$/, '').repeat(2)]) {
       expect((await verify(input, ctx)).genuine).toBe(false);
     }
+    // Through verify() too: a long single token is taken for an encrypted key, so the user is told
+    // about its length rather than that the format is unknown.
+    expect(await verify(token.slice(0, 340), ctx)).toMatchObject({ kind: 'encrypted-key', reason: expect.stringMatching(/255 bytes long/) });
     const truncated = await verifyEncryptedKey(token.slice(0, 340), ctx);
     expect(truncated).toMatchObject({ genuine: false, status: 'invalid' });
     expect(truncated.reason).toMatch(/255 bytes long where a trusted RSA key's block is 256/);
