@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
-import { CHANNEL_NAME, DB_NAME, DB_VERSION, onDatabaseEvent, openVerifierDb, type DatabaseEvent } from './db';
+import { announce, CHANNEL_NAME, DB_NAME, DB_VERSION, onDatabaseEvent, openVerifierDb, watchStore, type DatabaseEvent } from './db';
 import { StorageError } from './errors';
 import { purgeExpired, readCache } from './cache';
 import { recordHistory } from './history';
@@ -87,6 +87,20 @@ describe('several tabs', () => {
     const newer = await openDB(DB_NAME, DB_VERSION + 1, { blocked: () => expect.fail('the upgrade was blocked') });
     expect(events).toContainEqual({ type: 'closed' });
     await expect(readCache(await storageContext(a))).rejects.toMatchObject({ code: 'version', message: expect.stringMatching(/Reload this tab/) });
+    newer.close();
+    stop();
+  });
+
+  it('a view of one store reloads on its changes only, and hears when another tab upgrades', async () => {
+    const reloads: string[] = [];
+    const problems: string[] = [];
+    const stop = watchStore('history', () => reloads.push('history'), (sentence) => problems.push(sentence));
+    announce('cache');
+    announce('history');
+    expect(reloads).toEqual(['history']);
+    await openVerifierDb();
+    const newer = await openDB(DB_NAME, DB_VERSION + 1);
+    expect(problems).toEqual(['The app was updated in another tab. Reload this tab to see the history.']);
     newer.close();
     stop();
   });

@@ -154,6 +154,19 @@ export function onDatabaseEvent(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * A view of one store: `reload` when it changes here or in another tab, `problem` with a sentence
+ * to show when another tab's upgrade closed this connection or waits for this tab. Returns the
+ * unsubscribe.
+ */
+export function watchStore(store: StoreName, reload: () => void, problem: (sentence: string) => void): () => void {
+  return onDatabaseEvent((event) => {
+    if (event.type === 'changed' && event.store === store) reload();
+    if (event.type === 'closed') problem(`The app was updated in another tab. Reload this tab to see the ${store}.`);
+    if (event.type === 'blocked') problem("Updating the app's stored data waits for its other tabs: close or reload them.");
+  });
+}
+
 /** Tells this tab's views and every other tab that `store` changed. */
 export function announce(store: StoreName): void {
   const event: DatabaseEvent = { type: 'changed', store };
