@@ -1,6 +1,6 @@
 /**
  * Synthetic camera frames of a QR code, the same in Node and in the bench page (no `node:`
- * imports): the recipe of shared/spec/building-block-costs.md item 3, with the code held inside
+ * imports): the recipe of the spec's building-block-costs item 3, with the code held inside
  * the scanner's aim square as the scanner asks. Seeded, so every run and runtime sees the same
  * pixels.
  */

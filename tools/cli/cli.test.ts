@@ -18,7 +18,7 @@ interface Vector {
   expect: { valid: boolean; dataset?: unknown; datasetJson?: unknown };
 }
 
-const VECTORS: Vector[] = JSON.parse(readFileSync(path.resolve('../shared/vectors/keygen-public.json'), 'utf8'));
+const VECTORS: Vector[] = JSON.parse(readFileSync(path.resolve('tests/vectors/keygen-public.json'), 'utf8'));
 
 /** A time inside each sample's validity, so `valid` means genuine and in force. */
 const NOW: Record<string, string> = {
@@ -128,7 +128,7 @@ describe('cli verify', () => {
 
 describe('cli compose', () => {
   it('reproduces the vendor\'s published v2 example byte for byte', async () => {
-    const example = JSON.parse(readFileSync(path.resolve('../shared/vectors/licensespring-v2-example.json'), 'utf8'));
+    const example = JSON.parse(readFileSync(path.resolve('tests/vectors/licensespring-v2-example.json'), 'utf8'));
     const r = example.request as Record<string, string>;
     const optional = ['ip_local', 'mac_address', 'os_hostname', 'os_ver', 'sdk_lang', 'sdk_ver'];
     const args = [

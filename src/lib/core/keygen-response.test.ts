@@ -9,7 +9,7 @@ import { demoContext } from '../../../tools/issuer/demo-trust';
 import { demoLicenseFacts } from '../../../tools/issuer/datasets';
 import { demoKeys, sign } from '../../../tools/issuer/keys';
 import { mintLegacyResponse, mintResponse, responseEnvelope, responseHar, validateKeyBody, type ResponseAlgorithm, type SignedResponse } from '../../../tools/issuer/keygen-response';
-import vectors from '../../../../shared/vectors/keygen-public.json';
+import vectors from '../../../tests/vectors/keygen-public.json';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const HOUR = 3600_000;

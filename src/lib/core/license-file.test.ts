@@ -30,7 +30,7 @@ interface FileVector {
   expect: { alg: string; meta: { issued: string; expiry: string; ttl: number }; dataset: unknown };
 }
 
-const VECTORS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/keygen-public.json');
+const VECTORS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tests/vectors/keygen-public.json');
 const VECTORS = (JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as { kind: string }[]).filter(
   (v): v is FileVector => v.kind === 'license-file' || v.kind === 'machine-file'
 );

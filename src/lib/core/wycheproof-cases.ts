@@ -3,13 +3,13 @@
  * signature length and tag handling) rather than through WebCrypto directly. Shared by the Node and
  * the Chromium test files; each suite returns the cases the core got wrong, named by tcId.
  */
-import ed25519File from '../../../../shared/vectors/wycheproof/ed25519_test.json';
-import ecdsaDerFile from '../../../../shared/vectors/wycheproof/ecdsa_secp256r1_sha256_test.json';
-import ecdsaP1363File from '../../../../shared/vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json';
-import rsaPkcs1File from '../../../../shared/vectors/wycheproof/rsa_signature_2048_sha256_test.json';
-import rsaPssFile from '../../../../shared/vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json';
-import aesGcmFile from '../../../../shared/vectors/wycheproof/aes_gcm_test.json';
-import hmacFile from '../../../../shared/vectors/wycheproof/hmac_sha256_test.json';
+import ed25519File from '../../../tests/vectors/wycheproof/ed25519_test.json';
+import ecdsaDerFile from '../../../tests/vectors/wycheproof/ecdsa_secp256r1_sha256_test.json';
+import ecdsaP1363File from '../../../tests/vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json';
+import rsaPkcs1File from '../../../tests/vectors/wycheproof/rsa_signature_2048_sha256_test.json';
+import rsaPssFile from '../../../tests/vectors/wycheproof/rsa_pss_2048_sha256_mgf1_32_test.json';
+import aesGcmFile from '../../../tests/vectors/wycheproof/aes_gcm_test.json';
+import hmacFile from '../../../tests/vectors/wycheproof/hmac_sha256_test.json';
 import { base64Encode, bytesEqual, hexDecode } from './encoding';
 import { importEcdsaP1363, importTrustedKey, type Algorithm, type ImportOptions } from './keys';
 import { aesGcmDecrypt, hmacSha256 } from './primitives';
