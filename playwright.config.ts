@@ -1,6 +1,6 @@
 /**
  * End-to-end tests against the production build (`npm run build` first): the preview server serves
- * build/ on :4173. The system Chromium is used; Playwright never downloads a browser here.
+ * build/ on :4173 (or PREVIEW_PORT). The system Chromium is used; Playwright never downloads a browser here.
  */
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
@@ -26,6 +26,8 @@ const cameraProject = (name: string, tag: string, camera: string[]) => ({
   use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...camera] } }
 });
 
+const baseURL = `http://localhost:${process.env.PREVIEW_PORT ?? 4173}`;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
@@ -38,7 +40,7 @@ export default defineConfig({
   // Absolute (from the project root, like build/), so configs that extend this one from elsewhere find it.
   globalSetup: path.resolve('tests/e2e/support/camera-setup.ts'),
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL,
     headless: true,
     serviceWorkers: 'allow',
     trace: 'retain-on-failure'
@@ -57,7 +59,7 @@ export default defineConfig({
   ],
   webServer: {
     command: 'npm run preview',
-    url: 'http://localhost:4173',
+    url: baseURL,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000
   }

@@ -9,7 +9,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium.ts';
 export default defineConfig({
   plugins: [trustConfigPlugin(), demoSamplesPlugin(), sveltekit()],
   build: { target: 'es2022' },
-  preview: { port: 4173, strictPort: true },
+  // PREVIEW_PORT lets two checkouts run their end-to-end tests side by side.
+  preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
   test: {
     projects: [
       {
