@@ -5,7 +5,10 @@ import { demoLicenseFacts, type LicenseFacts } from './datasets';
 import { b64urlPadded } from './signed-key';
 
 export interface EncryptedKeyOptions {
-  /** License facts for the default dataset `{"id","created","duration","expiry"}`. */
+  /**
+   * License facts for Keygen's default dataset `{"id","created","duration","expiry"}`, plus the
+   * `product` a vendor that restricts products must add to its seed.
+   */
   facts?: LicenseFacts;
   /** A custom seed (Keygen's `key` attribute, at most 245 bytes for a 2048-bit key) instead. */
   dataset?: string;
@@ -19,7 +22,7 @@ export interface EncryptedKeyOptions {
  */
 export function mintEncryptedKey(options: EncryptedKeyOptions = {}): string {
   const f = options.facts ?? demoLicenseFacts();
-  const dataset = options.dataset ?? JSON.stringify({ id: f.licenseId, created: f.created, duration: f.duration, expiry: f.expiry });
+  const dataset = options.dataset ?? JSON.stringify({ id: f.licenseId, created: f.created, duration: f.duration, expiry: f.expiry, product: { id: f.productId } });
   const key = options.privateKey ?? demoKeys().rsa;
   return b64urlPadded(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(dataset, 'utf8')));
 }

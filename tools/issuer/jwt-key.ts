@@ -17,7 +17,8 @@ const b64url = (text: string | Uint8Array) => Buffer.from(text).toString('base64
 
 /**
  * Header exactly `{"alg":"RS256"}`; default claims `{jti, iss, aud: account, sub: license, iat,
- * nbf[, exp]}` (no `exp` for a license that never expires); segments unpadded.
+ * nbf[, exp]}` (no `exp` for a license that never expires) plus a custom `product` claim, as a
+ * vendor that restricts products must add; segments unpadded.
  */
 export function mintJwtKey(options: JwtKeyOptions = {}): string {
   const f = options.facts ?? demoLicenseFacts();
@@ -28,6 +29,7 @@ export function mintJwtKey(options: JwtKeyOptions = {}): string {
     sub: f.licenseId,
     iat: unixSeconds(f.created),
     nbf: unixSeconds(f.created),
+    product: f.productId,
     ...(f.expiry !== null ? { exp: unixSeconds(f.expiry) } : {})
   };
   const signing = `${b64url('{"alg":"RS256"}')}.${b64url(JSON.stringify(claims))}`;

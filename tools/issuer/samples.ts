@@ -120,7 +120,7 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
   add('jwt-key', mintJwtKey({ facts: lapsed() }), { id: 'jwt-key-expired', label: 'Expired', expected: 'expired' });
   const seconds = (ms: number) => Math.floor(ms / 1000);
   const early = current();
-  const earlyClaims = { iss: 'https://keygen.sh', aud: early.accountId, sub: early.licenseId, iat: seconds(now - DAY), nbf: seconds(now + 3 * DAY), exp: seconds(now + 365 * DAY) };
+  const earlyClaims = { iss: 'https://keygen.sh', aud: early.accountId, sub: early.licenseId, product: early.productId, iat: seconds(now - DAY), nbf: seconds(now + 3 * DAY), exp: seconds(now + 365 * DAY) };
   add('jwt-key', mintJwtKey({ claims: earlyClaims }), { id: 'jwt-key-not-yet', label: 'Not valid yet', expected: 'not-yet-valid' });
 
   // Activation proofs, bound to a license key and a machine fingerprint.

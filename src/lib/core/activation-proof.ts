@@ -9,31 +9,29 @@ import { fail } from './errors';
 import type { VerifyContext } from './context';
 import { findSigner, noSignerMessage, verifiedBy } from './signature';
 import { check, makeVerdict, type Check, type Need, type Verdict } from './verdict';
-import { get, getString, summarizeKeyDataset, tryParseJson } from './dataset';
-import { bindingCheck, clockCheck, expiryCheck, iso, parseTime, productCheck } from './policy';
-import { withGrace } from './signed-key';
+import { get, getString, isObj, summarizeKeyDataset, tryParseJson } from './dataset';
+import { bindingCheck, clockCheck, expiryCheck, iso, namedProducts, parseTime, productCheck, withGrace } from './policy';
 
 const PREFIX = 'proof/';
 const ALGORITHMS = ['rsa-sha256'] as const;
 /** Default proofs are under 1 KiB; a custom dataset gets generous room, not unbounded room. */
 const MAX_PROOF_CHARS = 65_536;
 
-function proofChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; signedAt?: number; expiry?: string | null } {
+function proofChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; signedAt?: number; expiry?: unknown } {
   const checks: Check[] = [];
   const ts = parseTime(getString(data, 'ts'));
   const signedAt = Number.isNaN(ts) ? undefined : ts;
   checks.push(clockCheck(ctx, signedAt));
-  const product = getString(data, 'product', 'id');
   const optional = [
     bindingCheck('license-key', 'license key', ctx.licenseKey, get(data, 'license', 'key')),
     bindingCheck('fingerprint', 'machine fingerprint', ctx.fingerprint, get(data, 'machine', 'fingerprint')),
-    productCheck(product ? [product] : [], ctx)
+    productCheck(namedProducts(data), ctx)
   ];
   for (const c of optional) if (c) checks.push(c);
-  const rawExpiry = get(data, 'license', 'expiry');
-  const expiry = typeof rawExpiry === 'string' || rawExpiry === null ? rawExpiry : undefined;
-  if (expiry !== undefined) checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
-  return { checks, ...(signedAt !== undefined ? { signedAt } : {}), ...(expiry !== undefined ? { expiry } : {}) };
+  const license = get(data, 'license');
+  const hasExpiry = isObj(license) && 'expiry' in license;
+  if (hasExpiry) checks.push(expiryCheck('license-expiry', 'license', license.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  return { checks, ...(signedAt !== undefined ? { signedAt } : {}), ...(hasExpiry ? { expiry: license.expiry } : {}) };
 }
 
 /** Verify a Keygen machine activation proof. */

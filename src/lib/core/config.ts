@@ -105,14 +105,16 @@ export function parseConfig(input: unknown): VerifierConfig {
   const keys = input.keys.map((k, i): KeySpec => {
     const where = `keys[${i}]`;
     if (!isObj(k)) bad(where, 'must be an object');
-    onlyKnown(k, ['id', 'algorithm', 'publicKey'], where);
+    onlyKnown(k, ['id', 'algorithm', 'publicKey', 'legacy'], where);
     const id = str(k, 'id', where);
     if (ids.has(id)) bad(`${where}.id`, `repeats the id "${id}"`);
     ids.add(id);
     if (!isAlgorithm(k.algorithm)) bad(`${where}.algorithm`, `must be one of ${ALGORITHMS.join(', ')}`);
     const publicKey = k.publicKey;
     if (!(typeof publicKey === 'string' && publicKey.trim() !== '') && !isObj(publicKey)) bad(`${where}.publicKey`, 'must be a key (text or JWK object)');
-    return { id, algorithm: k.algorithm, publicKey: publicKey as string | JsonWebKey };
+    if (k.legacy !== undefined && typeof k.legacy !== 'boolean') bad(`${where}.legacy`, 'must be true or false');
+    if (k.legacy === true && !k.algorithm.startsWith('rsa-')) bad(`${where}.legacy`, 'applies only to rsa-sha256 and rsa-pss-sha256 keys');
+    return { id, algorithm: k.algorithm, publicKey: publicKey as string | JsonWebKey, ...(k.legacy === true ? { legacy: true } : {}) };
   });
 
   const branding = input.branding ?? { name: 'Offline Verifier', color: '#0b5cad' };

@@ -6,16 +6,38 @@ import type { ArtifactKind } from './verdict';
 import { base64Decode } from './encoding';
 import { isObj, tryParseJson } from './dataset';
 
+// Every pattern here runs on untrusted text of up to 4 MiB, so each is linear: anchored, and no two
+// adjacent parts can match the same character (no backtracking into a neighbour).
 const B64URL_TOKEN = /^[A-Za-z0-9_-]+={0,2}$/;
 // `=` is admitted so that a padded JWT reaches the JWT verifier and is refused there by name.
 const JWT = /^eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*$/;
-const STD_BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
 /** A 2048-bit RSA block in base64url without padding, less a little: shorter is no RSA block. */
 const MIN_ENCRYPTED_KEY_CHARS = 300;
 
+const isBase64Char = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 /* + */ || c === 47; /* / */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * Std base64 wrapped at any width: base64 characters and white space, then at most two `=`, then
+ * white space. A scanner, not a regex: the regex form backtracks quadratically on long white space.
+ */
+function isWrappedBase64(text: string): boolean {
+  let i = 0;
+  let chars = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isBase64Char(c)) chars++;
+    else if (!isSpace(c)) break;
+  }
+  for (let pad = 0; pad < 2 && text.charCodeAt(i) === 61 /* = */; pad++) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return chars > 0 && i === text.length;
+}
+
 /** A std-base64 JSON document (LicenseSpring `.lic` / `.req`), decoded; undefined otherwise. */
 export function decodeBase64Json(text: string): unknown {
-  if (!STD_BASE64.test(text)) return undefined;
+  if (!isWrappedBase64(text)) return undefined;
   try {
     const bytes = base64Decode(text.replace(/\s+/g, ''));
     if (bytes[0] !== 0x7b /* { */) return undefined;

@@ -32,7 +32,7 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
     const v = await verify(token, await demoContext());
     expect(v).toMatchObject({ kind: 'encrypted-key', genuine: true, status: 'valid', scheme: 'RSA_2048_PKCS1_ENCRYPT' });
     expect(v.key?.id).toBe('demo-rsa-pkcs1');
-    expect(v.data).toEqual({ id: facts.licenseId, created: facts.created, duration: facts.duration, expiry: facts.expiry });
+    expect(v.data).toEqual({ id: facts.licenseId, created: facts.created, duration: facts.duration, expiry: facts.expiry, product: { id: facts.productId } });
     expect(v.summary).toEqual({ licenseId: facts.licenseId, licenseExpiry: facts.expiry });
     expect(v.signedAt).toBe(facts.created);
     // Demo grace period: 3 days.
@@ -44,10 +44,15 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
     expect(v).toMatchObject({ genuine: true, status: 'valid' });
   });
 
-  it('a custom non-JSON seed is returned as text, with no policy to apply', async () => {
-    const v = await verify(mintEncryptedKey({ dataset: 'zeke@keygen.example' }), await demoContext());
+  it('a custom non-JSON seed is returned as text; it names no product, so a product allow-list refuses it', async () => {
+    const token = mintEncryptedKey({ dataset: 'zeke@keygen.example' });
+    const anyProduct = await demoContext({ trust: await buildTrustStore({ ...demoConfig(), products: [] }) });
+    const v = await verify(token, anyProduct);
     expect(v).toMatchObject({ genuine: true, status: 'valid', dataset: 'zeke@keygen.example', expiresAt: null });
     expect(v.checks.map((c) => c.id)).toEqual(['signature', 'clock']);
+    expect(v.notCovered).toEqual(['The key names no expiry: it is valid for as long as its signing key is trusted.']);
+    const restricted = await verify(token, await demoContext());
+    expect(restricted).toMatchObject({ genuine: true, status: 'wrong-product' });
   });
 
   it('every single-byte change of the block is not genuine', async () => {

@@ -9,10 +9,9 @@ import type { TrustedKey } from './keys';
 import type { VerifyContext } from './context';
 import { noSignerMessage, verifiedBy } from './signature';
 import { check, makeVerdict, type Check, type Verdict } from './verdict';
-import { get, getString, tryParseJson } from './dataset';
-import { clockCheck, expiryCheck, iso, parseTime } from './policy';
+import { get, getString, isObj, tryParseJson } from './dataset';
+import { clockCheck, expiryCheck, iso, namedProducts, parseTime, productCheck, unboundDevice, withGrace } from './policy';
 import { rsaOpenType1 } from './rsa-public';
-import { withGrace } from './signed-key';
 
 const SCHEME = 'RSA_2048_PKCS1_ENCRYPT';
 /** One RSA-8192 block in base64url: far above the 2048-bit keys Keygen issues. */
@@ -61,9 +60,13 @@ export async function verifyEncryptedKey(text: string, ctx: VerifyContext): Prom
   const created = parseTime(getString(data, 'created'));
   const signedAt = Number.isNaN(created) ? undefined : created;
   checks.push(clockCheck(ctx, signedAt));
-  const rawExpiry = get(data, 'expiry');
-  const expiry = typeof rawExpiry === 'string' || rawExpiry === null ? rawExpiry : undefined;
-  if (expiry !== undefined) checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  const hasExpiry = isObj(data) && 'expiry' in data;
+  const expiry = get(data, 'expiry');
+  if (hasExpiry) checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  const product = productCheck(namedProducts(data), ctx);
+  if (product) checks.push(product);
+  const notCovered = unboundDevice('license key', ctx);
+  if (!hasExpiry) notCovered.push('The key names no expiry: it is valid for as long as its signing key is trusted.');
   const licenseId = getString(data, 'id');
   return makeVerdict({
     kind,
@@ -73,7 +76,8 @@ export async function verifyEncryptedKey(text: string, ctx: VerifyContext): Prom
     key: verifiedBy(key),
     dataset,
     data,
-    summary: { ...(licenseId !== undefined ? { licenseId } : {}), ...(expiry !== undefined ? { licenseExpiry: expiry } : {}) },
+    summary: { ...(licenseId !== undefined ? { licenseId } : {}), ...(typeof expiry === 'string' || expiry === null ? { licenseExpiry: expiry } : {}) },
+    notCovered,
     ...(signedAt !== undefined ? { signedAt: iso(signedAt) } : {}),
     expiresAt: withGrace(expiry, ctx) ?? null
   });

@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'ERR_CONFIG_INVALID'
   | 'ERR_SECRET_REQUIRED'
   | 'ERR_DECRYPT'
-  | 'ERR_COMPOSE_INVALID';
+  | 'ERR_COMPOSE_INVALID'
+  /** A bug in the verifier itself, never the input's fault; the property tests assert it never happens. */
+  | 'ERR_INTERNAL';
 
 export class VerifyError extends Error {
   readonly code: ErrorCode;

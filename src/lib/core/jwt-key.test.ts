@@ -42,7 +42,8 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
       ['clock', true],
       ['token-expiry', true],
       ['not-before', true],
-      ['account', true]
+      ['account', true],
+      ['product', true]
     ]);
   });
 
@@ -157,7 +158,7 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
 
   it('nbf in the future is not yet valid', async () => {
     const account = demoConfig().account!.id;
-    const claims = { sub: 'l1', aud: account, iat: unix('2026-05-01T00:00:00Z'), nbf: unix('2026-07-01T00:00:00Z') };
+    const claims = { sub: 'l1', aud: account, product: demoLicenseFacts().productId, iat: unix('2026-05-01T00:00:00Z'), nbf: unix('2026-07-01T00:00:00Z') };
     const v = await verify(mintJwtKey({ claims }), await demoContext());
     expect(v).toMatchObject({ genuine: true, status: 'not-yet-valid' });
   });
@@ -181,7 +182,7 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
     expect(other.checks.find((c) => c.id === 'account')?.ok).toBe(false);
     const missing = await verify(mintJwtKey({ claims: { sub: 'l1' } }), ctx);
     expect(missing).toMatchObject({ status: 'wrong-product' });
-    const listed = await verify(mintJwtKey({ claims: { aud: ['x', demoConfig().account!.id] } }), ctx);
+    const listed = await verify(mintJwtKey({ claims: { aud: ['x', demoConfig().account!.id], product: demoLicenseFacts().productId } }), ctx);
     expect(listed).toMatchObject({ status: 'valid' });
     const { account: _, ...withoutAccount } = demoConfig();
     const unbound = await verify(mintJwtKey({ facts: demoLicenseFacts({ accountId: 'another-account' }) }), await trusting(['demo-rsa-pkcs1'], withoutAccount));

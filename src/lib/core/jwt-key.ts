@@ -10,8 +10,7 @@ import type { VerifyContext } from './context';
 import { findSigner, noSignerMessage, verifiedBy } from './signature';
 import { check, makeVerdict, type Check, type Verdict } from './verdict';
 import { isObj, tryParseJson, type Obj } from './dataset';
-import { clockCheck, expiryCheck, iso, notBeforeCheck } from './policy';
-import { withGrace } from './signed-key';
+import { clockCheck, expiryCheck, iso, namedProducts, notBeforeCheck, productCheck, unboundDevice, withGrace } from './policy';
 
 const SCHEME = 'RSA_2048_JWT_RS256';
 const ALGORITHMS = ['rsa-sha256'] as const;
@@ -78,6 +77,8 @@ function claimChecks(claims: Obj, ctx: VerifyContext): { checks: Check[]; issued
       checks.push(check('account', false, `It is issued for ${shown}, not the account this verifier trusts.`, 'wrong-product'));
     }
   }
+  const product = productCheck(namedProducts(claims), ctx);
+  if (product) checks.push(product);
   return { checks, ...(issuedAt !== undefined ? { issuedAt } : {}), ...(expiry !== undefined ? { expiry } : {}) };
 }
 
@@ -116,6 +117,7 @@ export async function verifyJwtKey(text: string, ctx: VerifyContext): Promise<Ve
     ...base,
     checks,
     summary: { ...(licenseId !== undefined ? { licenseId } : {}), ...(policy.expiry !== undefined ? { licenseExpiry: policy.expiry } : {}) },
+    notCovered: unboundDevice('JWT license key', ctx),
     ...(policy.issuedAt !== undefined ? { signedAt: iso(policy.issuedAt) } : {}),
     expiresAt: withGrace(policy.expiry, ctx) ?? null
   });

@@ -8,12 +8,11 @@ import { base64Decode, base64Encode, utf8Decode, utf8Encode } from './encoding';
 import { fail } from './errors';
 import type { Algorithm, TrustedKey } from './keys';
 import type { VerifyContext } from './context';
-import { findSigner, noSignerMessage, verifiedBy } from './signature';
+import { findSigner, foreignSigningInput, legacyKeys, noSignerMessage, verifiedBy } from './signature';
 import { sha256 } from './primitives';
 import { check, makeVerdict, type Check, type Status, type Verdict } from './verdict';
-import { get, getString, isObj, summarizeDocument, tryParseJson } from './dataset';
-import { bindingCheck, clockCheck, describe, earliestExpiry, expiryCheck, iso, parseTime, productCheck } from './policy';
-import { withGrace } from './signed-key';
+import { get, getString, isObj, summarizeDocument, tryParseJson, type Obj } from './dataset';
+import { bindingCheck, clockCheck, earliestExpiry, expiryCheck, formatTime, iso, licenseStatusCheck, parseTime, productCheck, withGrace } from './policy';
 
 export const ENVELOPE_FORMAT = 'keygen-response/1';
 /** Keygen responses are a few kilobytes; list responses with includes stay well under this. */
@@ -130,17 +129,13 @@ function harBody(content: unknown): Uint8Array {
   return base64Decode(text.replace(/\s+/g, ''), 'HAR response body');
 }
 
-function readHar(doc: Record<string, unknown>): Exchange {
-  const entries = get(doc, 'log', 'entries');
-  if (!Array.isArray(entries)) fail('ERR_FORMAT_MALFORMED', 'The HAR file has no list of entries.');
-  if (entries.length > MAX_HAR_ENTRIES) fail('ERR_INPUT_TOO_LARGE', `The HAR file has more than ${MAX_HAR_ENTRIES} entries; save only the license requests.`);
-  const signed = entries.filter(isSignedEntry);
-  const entry: unknown = signed[signed.length - 1];
-  if (entry === undefined) {
-    fail('ERR_FORMAT_MALFORMED', 'The HAR file holds no response signed by Keygen (no Keygen-Signature or X-Signature header).');
-  }
+/** Signed entries a HAR may hold: each one is verified, so their number is bounded. */
+const MAX_SIGNED_HAR_ENTRIES = 100;
+
+function readHarEntry(entry: unknown): Exchange {
   const method = requireText(get(entry, 'request', 'method'), 'request method');
   const url = requireText(get(entry, 'request', 'url'), 'request URL');
+  if (url.length > MAX_PATH + 300) fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is too long to be a Keygen request.');
   // The path exactly as sent: read it off the URL text rather than re-serialize it with `URL`.
   const parts = /^https?:\/\/([^/?#]*)([^#]*)/i.exec(url);
   if (!parts || parts[1]!.includes('@')) fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is not a plain http(s) URL.');
@@ -148,7 +143,7 @@ function readHar(doc: Record<string, unknown>): Exchange {
   const path = parts[2] || '/';
   checkRequest(method, path, host);
   const response = get(entry, 'response');
-  const exchange: Exchange = {
+  return {
     method,
     path,
     host,
@@ -156,16 +151,28 @@ function readHar(doc: Record<string, unknown>): Exchange {
     headers: headerMap(harHeaderPairs(response), 'HAR response'),
     body: harBody(get(response, 'content'))
   };
-  // HAR entries are in the order the requests were sent, so the last is the newest.
-  if (signed.length > 1) exchange.origin = `the newest of ${signed.length} signed responses in the HAR file`;
-  return exchange;
 }
 
-function readExchange(text: string): Exchange {
+/** Every signed entry of a HAR file; which one decides is chosen by signed time, not array order. */
+function readHar(doc: Record<string, unknown>): Exchange[] {
+  const entries = get(doc, 'log', 'entries');
+  if (!Array.isArray(entries)) fail('ERR_FORMAT_MALFORMED', 'The HAR file has no list of entries.');
+  if (entries.length > MAX_HAR_ENTRIES) fail('ERR_INPUT_TOO_LARGE', `The HAR file has more than ${MAX_HAR_ENTRIES} entries; save only the license requests.`);
+  const signed = entries.filter(isSignedEntry);
+  if (signed.length === 0) {
+    fail('ERR_FORMAT_MALFORMED', 'The HAR file holds no response signed by Keygen (no Keygen-Signature or X-Signature header).');
+  }
+  if (signed.length > MAX_SIGNED_HAR_ENTRIES) {
+    fail('ERR_INPUT_TOO_LARGE', `The HAR file holds more than ${MAX_SIGNED_HAR_ENTRIES} signed responses; save only the license requests.`);
+  }
+  return signed.map(readHarEntry);
+}
+
+function readExchanges(text: string): { exchanges: Exchange[]; har: boolean } {
   const doc = tryParseJson(text);
   if (!isObj(doc)) fail('ERR_JSON', 'The cached response is not a readable JSON document.');
-  if (isObj(doc.log)) return readHar(doc);
-  if (doc.format === ENVELOPE_FORMAT) return readEnvelope(doc);
+  if (isObj(doc.log)) return { exchanges: readHar(doc), har: true };
+  if (doc.format === ENVELOPE_FORMAT) return { exchanges: [readEnvelope(doc)], har: false };
   fail('ERR_FORMAT_UNKNOWN', `This JSON is neither a "${ENVELOPE_FORMAT}" cached response nor a HAR file.`);
 }
 
@@ -206,14 +213,13 @@ const shown = (x: Exchange) => `${x.method.toUpperCase()} ${x.host}${x.path.leng
 const suffix = (x: Exchange) => (x.origin ? ` This is ${x.origin}.` : '');
 
 /** How old the response is against the configured maximum age. */
-function ageCheck(at: number, source: string, signed: boolean, ctx: VerifyContext): Check {
+function ageCheck(at: number, source: string, ctx: VerifyContext): Check {
   const max = ctx.trust.config.maxResponseAgeSeconds * 1000;
   const age = ctx.now - at;
-  const caveat = signed ? '' : ' That header is not signed and could have been edited.';
   if (age > max) {
-    return check('response-age', false, `The response was ${source} ${describe(at)}, ${duration(age)} ago; cached responses are accepted for ${duration(max)}.${caveat}`, 'expired');
+    return check('response-age', false, `The response was ${source} ${formatTime(at)}, ${duration(age)} ago; cached responses are accepted for ${duration(max)}.`, 'expired');
   }
-  return check('response-age', true, `The response was ${source} ${describe(at)}; it is accepted as a cached response until ${describe(at + max)}.${caveat}`, 'expired');
+  return check('response-age', true, `The response was ${source} ${formatTime(at)}; it is accepted as a cached response until ${formatTime(at + max)}.`, 'expired');
 }
 
 async function digestCheck(x: Exchange): Promise<Check> {
@@ -245,6 +251,18 @@ function requestBindingCheck(x: Exchange, ctx: VerifyContext): Check {
   return check('request-binding', true, `Bound to ${shown(x)}: an allowed host and this verifier's account.`, 'invalid');
 }
 
+/** Keygen's validation codes (`meta.code`); a code outside this list is not one Keygen sends. */
+const VALIDATION_CODES = new Set([
+  'VALID', 'NOT_FOUND', 'SUSPENDED', 'EXPIRED', 'OVERDUE', 'BANNED', 'NO_MACHINE', 'NO_MACHINES',
+  'TOO_MANY_MACHINES', 'TOO_MANY_CORES', 'TOO_MANY_PROCESSES', 'TOO_MANY_USERS', 'HEARTBEAT_NOT_STARTED',
+  'HEARTBEAT_DEAD', 'FINGERPRINT_SCOPE_REQUIRED', 'FINGERPRINT_SCOPE_MISMATCH', 'FINGERPRINT_SCOPE_EMPTY',
+  'COMPONENTS_SCOPE_REQUIRED', 'COMPONENTS_SCOPE_MISMATCH', 'COMPONENTS_SCOPE_EMPTY', 'PRODUCT_SCOPE_REQUIRED',
+  'PRODUCT_SCOPE_MISMATCH', 'POLICY_SCOPE_REQUIRED', 'POLICY_SCOPE_MISMATCH', 'MACHINE_SCOPE_REQUIRED',
+  'MACHINE_SCOPE_MISMATCH', 'USER_SCOPE_REQUIRED', 'USER_SCOPE_MISMATCH', 'ENTITLEMENTS_MISSING',
+  'ENTITLEMENTS_SCOPE_EMPTY', 'VERSION_SCOPE_REQUIRED', 'VERSION_SCOPE_MISMATCH', 'CHECKSUM_SCOPE_REQUIRED',
+  'CHECKSUM_SCOPE_MISMATCH'
+]);
+
 /** Keygen's validation codes mapped to what they mean for this device. */
 function validationStatus(code: string): Status {
   if (code === 'EXPIRED') return 'expired';
@@ -253,12 +271,15 @@ function validationStatus(code: string): Status {
   return 'invalid';
 }
 
-function validationCheck(data: unknown): Check | undefined {
-  const valid = get(data, 'meta', 'valid');
-  if (typeof valid !== 'boolean') return undefined;
-  const code = (getString(data, 'meta', 'code') ?? 'no code').slice(0, 64);
-  const detail = getString(data, 'meta', 'detail');
-  const said = detail ? `${code} (${detail.slice(0, 120)})` : code;
+/** Keygen's own answer in `meta`: valid only with `valid: true` and a code Keygen sends. */
+function validationCheck(meta: Obj): Check {
+  const { valid, code } = meta;
+  if (typeof valid !== 'boolean' || typeof code !== 'string') {
+    return check('validation', false, 'The validation result has no true/false "valid" and text "code": the signed data is malformed.', 'malformed');
+  }
+  const detail = typeof meta.detail === 'string' ? meta.detail : undefined;
+  const said = detail ? `${code.slice(0, 64)} (${detail.slice(0, 120)})` : code.slice(0, 64);
+  if (!VALIDATION_CODES.has(code)) return check('validation', false, `Keygen's answer has the unknown code ${said}.`, 'invalid');
   if (valid) return check('validation', true, `Keygen validated the license: ${said}.`, 'invalid');
   return check('validation', false, `Keygen did not validate the license: ${said}.`, validationStatus(code));
 }
@@ -272,36 +293,75 @@ function signedFingerprints(data: unknown): string[] {
   return found.filter((f): f is string => typeof f === 'string');
 }
 
-/** Checks on what the signed body says, once it is known to be genuine. */
-function bodyChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; licenseExpiry?: string | null } {
-  const checks: Check[] = [];
-  const validation = validationCheck(data);
-  if (validation) checks.push(validation);
-  const resource = get(data, 'data');
+/** The license a machine document names, when the response included it. */
+function includedLicense(doc: Obj, machine: unknown): unknown {
+  const id = getString(machine, 'relationships', 'license', 'data', 'id');
+  const included = doc.included;
+  if (id === undefined || !Array.isArray(included)) return undefined;
+  return included.find((r) => getString(r, 'type') === 'licenses' && getString(r, 'id') === id);
+}
+
+type BodyKind = 'validation' | 'license' | 'machine';
+
+/** What a signed body is. Only a license validation or a license or machine document can be valid. */
+function classifyBody(data: unknown): { kind: BodyKind } | { problem: string } {
+  if (!isObj(data)) return { problem: 'The signed body is not a JSON object, so it is not a Keygen answer about a license.' };
+  if ('errors' in data) {
+    const title = Array.isArray(data.errors) ? getString(data.errors[0], 'title') : undefined;
+    return { problem: `Keygen answered with an error${title ? ` ("${title.slice(0, 80)}")` : ''}, not a validation; the HTTP status beside it is not signed.` };
+  }
+  const resource = data.data;
   const type = getString(resource, 'type');
-  let licenseExpiry: string | null | undefined;
-  if (type === 'licenses') {
-    const expiry = get(resource, 'attributes', 'expiry');
-    if (typeof expiry === 'string' || expiry === null) {
-      licenseExpiry = expiry;
-      checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
-    }
+  if (isObj(data.meta) && 'valid' in data.meta) {
+    if (data.meta.valid === true && type !== 'licenses') return { problem: 'The validation result carries no license resource, so it says nothing checkable about a license.' };
+    return { kind: 'validation' };
   }
-  if (type === 'licenses' || type === 'machines') {
-    const product = getString(resource, 'relationships', 'product', 'data', 'id');
-    const productResult = productCheck(product ? [product] : [], ctx);
-    if (productResult) checks.push(productResult);
+  if (type === 'licenses') return { kind: 'license' };
+  if (type === 'machines') return { kind: 'machine' };
+  const what = Array.isArray(resource) ? 'a list' : type ? `a "${type.slice(0, 40)}" document` : 'no license or machine';
+  return { problem: `The signed body is ${what}, not a license validation or a license or machine document.` };
+}
+
+const BODY_NOUNS: Record<BodyKind, string> = { validation: 'a license validation', license: 'a license document', machine: 'a machine document' };
+
+interface BodyResult {
+  checks: Check[];
+  notCovered: string[];
+  licenseExpiry?: unknown;
+}
+
+/** Checks on what the signed body says, once it is known to be genuine. */
+function bodyChecks(data: unknown, ctx: VerifyContext): BodyResult {
+  const kind = classifyBody(data);
+  if ('problem' in kind) return { checks: [check('type', false, kind.problem, 'invalid')], notCovered: [] };
+  const doc = data as Obj;
+  const checks: Check[] = [check('type', true, `The signed body is ${BODY_NOUNS[kind.kind]}.`, 'invalid')];
+  const notCovered: string[] = [];
+  if (kind.kind === 'validation') checks.push(validationCheck(doc.meta as Obj));
+  const resource = doc.data;
+  const license = kind.kind === 'machine' ? includedLicense(doc, resource) : resource;
+  const attributes = get(license, 'attributes');
+  const result: BodyResult = { checks, notCovered };
+  if (isObj(attributes) && 'expiry' in attributes) {
+    result.licenseExpiry = attributes.expiry;
+    checks.push(expiryCheck('license-expiry', 'license', attributes.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
   }
-  const fingerprints = signedFingerprints(data);
-  if (fingerprints.length) {
-    const match = fingerprints.find((f) => f === ctx.fingerprint) ?? fingerprints[0];
-    const result = bindingCheck('fingerprint', 'device fingerprint', ctx.fingerprint, match);
-    if (result) checks.push(result);
+  const status = licenseStatusCheck(license);
+  if (status) checks.push(status);
+  if (kind.kind === 'machine' && license === undefined) {
+    notCovered.push('The response did not include the machine\'s license, so the license\'s own expiry and status were not checked.');
   }
-  const key = type === 'licenses' ? getString(resource, 'attributes', 'key') : undefined;
-  const keyResult = key === undefined ? undefined : bindingCheck('license-key', 'license key', ctx.licenseKey, key);
-  if (keyResult) checks.push(keyResult);
-  return { checks, ...(licenseExpiry !== undefined ? { licenseExpiry } : {}) };
+  const products = [getString(license, 'relationships', 'product', 'data', 'id'), getString(resource, 'relationships', 'product', 'data', 'id')];
+  const productResult = productCheck([...new Set(products.filter((p): p is string => p !== undefined))], ctx);
+  if (productResult) checks.push(productResult);
+  // A device the user named must be the one the answer is scoped to: an unscoped validation says
+  // nothing about this device.
+  const fingerprints = signedFingerprints(doc);
+  const fingerprint = bindingCheck('fingerprint', 'device fingerprint', ctx.fingerprint, fingerprints.find((f) => f === ctx.fingerprint) ?? fingerprints[0]);
+  if (fingerprint) checks.push(fingerprint);
+  const key = bindingCheck('license-key', 'license key', ctx.licenseKey, getString(license, 'attributes', 'key'));
+  if (key) checks.push(key);
+  return result;
 }
 
 function statusCheck(status: number): Check {
@@ -309,7 +369,7 @@ function statusCheck(status: number): Check {
   return check('http-status', false, `Keygen answered ${status}: an error, not a validation.`, 'invalid');
 }
 
-/** What a genuine body adds to the verdict: its checks, summary and lifetime (`at` = response time). */
+/** What a genuine body adds to the verdict: its checks, summary and lifetime (`at` = signed time). */
 function genuineParts(data: unknown, ctx: VerifyContext, at: number) {
   const body = bodyChecks(data, ctx);
   const summary = summarizeDocument(data);
@@ -317,7 +377,7 @@ function genuineParts(data: unknown, ctx: VerifyContext, at: number) {
   if (!summary.fingerprint && fingerprint) summary.fingerprint = fingerprint;
   const cacheEnd = Number.isNaN(at) ? undefined : iso(at + ctx.trust.config.maxResponseAgeSeconds * 1000);
   const licenseEnd = withGrace(body.licenseExpiry, ctx);
-  return { summary, checks: body.checks, expiresAt: earliestExpiry(cacheEnd, licenseEnd) };
+  return { summary, checks: body.checks, notCovered: body.notCovered, expiresAt: earliestExpiry(cacheEnd, licenseEnd) };
 }
 
 async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Promise<Verdict> {
@@ -359,7 +419,7 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
   const at = parseHttpDate(date);
   const timeChecks = Number.isNaN(at)
     ? [check('response-age', false, `The signed Date "${date!.slice(0, 40)}" is not an HTTP date, so the response's age is unknown.`, 'invalid'), clockCheck(ctx, undefined)]
-    : [ageCheck(at, 'signed by Keygen', true, ctx), clockCheck(ctx, at)];
+    : [ageCheck(at, 'signed by Keygen', ctx), clockCheck(ctx, at)];
   const dataset = utf8Decode(x.body, 'The response body');
   const data = tryParseJson(dataset);
   const parts = genuineParts(data, ctx, at);
@@ -372,32 +432,50 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
     dataset,
     data,
     summary: parts.summary,
+    notCovered: parts.notCovered,
     ...(Number.isNaN(at) ? {} : { signedAt: iso(at) }),
     expiresAt: parts.expiresAt
   });
 }
 
+/**
+ * Why a body is refused for an `X-Signature` before its signature is checked. That scheme signs
+ * the raw body with the account's RSA key, as v1 keys sign their dataset: only a Keygen JSON:API
+ * body (with `data`, `meta` or `errors`) is one, never another artifact's signing input.
+ */
+function legacyBodyProblem(body: Uint8Array): string | undefined {
+  const foreign = foreignSigningInput(body);
+  if (foreign) return `The body is the signing input of ${foreign}, not a Keygen response: refused without trusting it.`;
+  let doc: unknown;
+  try {
+    doc = tryParseJson(utf8Decode(body));
+  } catch {
+    doc = undefined;
+  }
+  if (isObj(doc) && ('data' in doc || 'meta' in doc || 'errors' in doc)) return undefined;
+  return 'The body is not a Keygen JSON:API document, so an X-Signature over it is not a Keygen response: refused without trusting it.';
+}
+
 async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Promise<Verdict> {
   const kind = 'keygen-response';
   const scheme = 'X-Signature rsa-sha256';
-  const pinned: Algorithm[] = ['rsa-sha256'];
+  const unverified = (message: string) => makeVerdict({ kind, genuine: false, scheme, checks: [check('signature', false, message + suffix(x), 'invalid')] });
+  const keys = legacyKeys(ctx.trust.keys).filter((k) => k.algorithm === 'rsa-sha256');
+  if (keys.length === 0) return unverified('This is a legacy X-Signature response, and no trusted rsa-sha256 key is enabled for legacy schemes ("legacy": true).');
+  const refused = legacyBodyProblem(x.body);
+  if (refused) return unverified(refused);
   const signature = base64Decode(header.trim(), 'X-Signature');
-  const keys = ctx.trust.keys;
-  const signer = await findSigner(keys, signature, x.body, pinned);
-  if (!signer) return makeVerdict({ kind, genuine: false, scheme, checks: [check('signature', false, noSignerMessage(keys, pinned) + suffix(x), 'invalid')] });
+  const signer = await findSigner(keys, signature, x.body);
+  if (!signer) return unverified(noSignerMessage(keys));
 
   const dataset = utf8Decode(x.body, 'The response body');
   const data = tryParseJson(dataset);
-  // The body is all that is signed; a validation body carries its own signed time, `meta.ts`.
+  // Only the body is signed: its `meta.ts` is the one signed time. The Date header is not.
   const ts = parseTime(getString(data, 'meta', 'ts'));
-  const headerDate = parseHttpDate(x.headers.get('date'));
-  const at = Number.isNaN(ts) ? headerDate : ts;
-  const age = !Number.isNaN(ts)
-    ? ageCheck(ts, 'validated by Keygen (signed meta.ts)', true, ctx)
-    : !Number.isNaN(headerDate)
-      ? ageCheck(headerDate, 'dated by its Date header', false, ctx)
-      : check('response-age', false, 'The response carries no time (no signed meta.ts, no Date header), so its age is unknown.', 'invalid');
-  const parts = genuineParts(data, ctx, at);
+  const age = Number.isNaN(ts)
+    ? check('response-age', false, 'The body carries no signed time (meta.ts) and an X-Signature does not sign the Date header, so the response\'s age is unknown.', 'invalid')
+    : ageCheck(ts, 'validated by Keygen (signed meta.ts)', ctx);
+  const parts = genuineParts(data, ctx, ts);
   return makeVerdict({
     kind,
     genuine: true,
@@ -405,9 +483,6 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
     key: verifiedBy(signer),
     checks: [
       check('signature', true, `Signed by trusted key ${signer.id} with a legacy X-Signature (RSA PKCS#1 v1.5 over the body only).${suffix(x)}`, 'invalid'),
-      // Passing, because Keygen did sign this body and what it says (license, device, result) is
-      // checked below; failing would refuse every response of a pre-2021 account outright.
-      check('request-binding', true, `Legacy X-Signature signs only the body, not ${shown(x)} nor the time: this response could be replayed from another request; only what the body itself says is checked.`, 'invalid'),
       age,
       clockCheck(ctx, Number.isNaN(ts) ? undefined : ts),
       statusCheck(x.status),
@@ -416,19 +491,53 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
     dataset,
     data,
     summary: parts.summary,
+    notCovered: [`A legacy X-Signature signs only the body: the request it answered (${shown(x)}) is not covered, so it could be an answer to another request.`, ...parts.notCovered],
     ...(Number.isNaN(ts) ? {} : { signedAt: iso(ts) }),
     expiresAt: parts.expiresAt
   });
 }
 
-/** Verify a cached Keygen response: the app's envelope or the newest signed entry of a HAR file. */
-export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Promise<Verdict> {
-  const exchange = readExchange(text);
-  const modern = exchange.headers.get('keygen-signature');
-  if (modern !== undefined) return verifySigned(exchange, modern, ctx);
-  const legacy = exchange.headers.get('x-signature');
-  if (legacy !== undefined) return verifyLegacy(exchange, legacy, ctx);
+function verifyExchange(x: Exchange, ctx: VerifyContext): Promise<Verdict> {
+  const modern = x.headers.get('keygen-signature');
+  if (modern !== undefined) return verifySigned(x, modern, ctx);
+  const legacy = x.headers.get('x-signature');
+  if (legacy !== undefined) return verifyLegacy(x, legacy, ctx);
   fail('ERR_FORMAT_MALFORMED', 'The response carries no Keygen-Signature or X-Signature header: it is not signed.');
+}
+
+const relevant = (v: Verdict): boolean => v.genuine && v.signedAt !== undefined && v.checks.some((c) => c.id === 'type' && c.ok);
+
+/**
+ * A HAR's answer is its newest genuine one by signed time: array order is not signed, and an older
+ * VALID placed after a newer SUSPENDED must not win. Equally new answers: the failing one wins.
+ * Entries that do not verify are passed over: leaving a response out of a HAR was always possible.
+ */
+function newestAnswer(verdicts: Verdict[]): Verdict {
+  let best: Verdict | undefined;
+  for (const v of verdicts.filter(relevant)) {
+    const at = Date.parse(v.signedAt!);
+    const bestAt = best ? Date.parse(best.signedAt!) : -Infinity;
+    if (at > bestAt || (at === bestAt && best!.status === 'valid' && v.status !== 'valid')) best = v;
+  }
+  return best ?? verdicts.findLast((v) => v.genuine) ?? verdicts[verdicts.length - 1]!;
+}
+
+/** Verify a cached Keygen response: the app's envelope, or the newest signed answer of a HAR file. */
+export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Promise<Verdict> {
+  const { exchanges, har } = readExchanges(text);
+  if (!har) return verifyExchange(exchanges[0]!, ctx);
+  if (exchanges.length > 1) {
+    for (const x of exchanges) x.origin = `one of ${exchanges.length} signed responses in the HAR file, which is answered by its newest by signed time`;
+  }
+  const verdicts: Verdict[] = [];
+  for (const x of exchanges) verdicts.push(await verifyExchange(x, ctx));
+  const answer = newestAnswer(verdicts);
+  const passedOver = verdicts.filter((v) => !v.genuine).length;
+  if (answer.genuine && passedOver) {
+    const sentence = `${passedOver} other signed response${passedOver === 1 ? '' : 's'} in the HAR file did not verify and ${passedOver === 1 ? 'was' : 'were'} passed over.`;
+    answer.notCovered = [...(answer.notCovered ?? []), sentence];
+  }
+  return answer;
 }
 
 export interface EnvelopeParts {

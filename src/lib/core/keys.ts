@@ -18,6 +18,11 @@ export interface KeySpec {
   algorithm: Algorithm;
   /** Ed25519 hex, base64 SPKI DER, PEM, base64 of a PEM, or a JWK (object or JSON text). */
   publicKey: string | JsonWebKey;
+  /**
+   * RSA keys only: also accept the legacy schemes that sign raw bytes with no prefix (v1 signed
+   * keys, `X-Signature` responses). Off unless the vendor still has such artifacts in the field.
+   */
+  legacy?: boolean;
 }
 
 export interface TrustedKey {
@@ -25,6 +30,8 @@ export interface TrustedKey {
   readonly algorithm: Algorithm;
   /** Lower-case hex SHA-256 of the SubjectPublicKeyInfo DER. */
   readonly fingerprint: string;
+  /** Trusted for the legacy raw-bytes schemes too (see `KeySpec.legacy`). */
+  readonly legacy: boolean;
   /** Verify with the pinned algorithm. Never throws: malformed signatures are simply false. */
   verify(signature: Uint8Array, data: Uint8Array): Promise<boolean>;
   /** RSA keys only: modulus and exponent for the raw public operation (legacy encrypted keys). */
@@ -207,6 +214,7 @@ export async function importTrustedKey(spec: KeySpec, options: ImportOptions = {
     const material = parseKeyMaterial(spec.publicKey);
     const family = familyOf(material);
     if (family !== FAMILY_OF[spec.algorithm]) fail('ERR_KEY_INVALID', `it is an ${family} key, not one for ${spec.algorithm}`);
+    if (spec.legacy && family !== 'rsa') fail('ERR_KEY_INVALID', 'only RSA keys signed the legacy schemes');
     const imported: { spki: Uint8Array; verify: TrustedKey['verify']; rsa?: TrustedKey['rsa'] } =
       spec.algorithm === 'ed25519'
         ? await importEd25519(material, options.ed25519Backend)
@@ -217,6 +225,7 @@ export async function importTrustedKey(spec: KeySpec, options: ImportOptions = {
       id: spec.id,
       algorithm: spec.algorithm,
       fingerprint: await sha256Hex(imported.spki),
+      legacy: spec.legacy === true,
       verify: imported.verify,
       ...(imported.rsa ? { rsa: imported.rsa } : {})
     };

@@ -21,9 +21,8 @@ import type { VerifyContext } from './context';
 import { findSigner, noSignerMessage, verifiedBy } from './signature';
 import { check, makeVerdict, type Check, type Need, type Summary, type Verdict } from './verdict';
 import { get, getString, isObj, jsonDepth, summarizeDocument, tryParseJson } from './dataset';
-import { bindingCheck, clockCheck, earliestExpiry, expiryCheck, iso, parseTime, productCheck } from './policy';
+import { bindingCheck, clockCheck, earliestExpiry, expiryCheck, iso, licenseStatusCheck, parseTime, productCheck, unboundDevice, withGrace } from './policy';
 import { aesGcmDecrypt, sha256 } from './primitives';
-import { withGrace } from './signed-key';
 
 /** Longest accepted file, armour included. Real files are a few KiB; a large `include` a few dozen. */
 export const MAX_LICENSE_FILE_CHARS = 1024 * 1024;
@@ -136,12 +135,6 @@ function askFor(needs: Need[], noun: string): string {
   return `This ${noun} is encrypted: enter ${what} to read and check it.`;
 }
 
-/** A time field that must be ISO text or null; anything else is unreadable rather than "never". */
-function expiryOf(id: 'file-expiry' | 'license-expiry', what: string, value: unknown, ctx: VerifyContext, graceSeconds = 0): Check {
-  if (value !== null && value !== undefined && typeof value !== 'string') return check(id, false, `The ${what} has an unreadable expiry.`, 'invalid');
-  return expiryCheck(id, what, value, ctx, graceSeconds);
-}
-
 /** The license a machine file belongs to, when the checkout included it. */
 function includedLicense(doc: unknown): unknown {
   const id = getString(doc, 'data', 'relationships', 'license', 'data', 'id');
@@ -203,13 +196,19 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
   const signedAt = Number.isNaN(issued) ? undefined : issued;
   checks.push(clockCheck(ctx, signedAt));
   const fileExpiry = get(data, 'meta', 'expiry');
-  checks.push(expiryOf('file-expiry', noun, fileExpiry, ctx));
+  checks.push(expiryCheck('file-expiry', noun, fileExpiry, ctx));
 
   const license = type === 'license' ? get(data, 'data') : includedLicense(data);
   const licenseAttributes = get(license, 'attributes');
   const licenseExpiry = get(licenseAttributes, 'expiry');
   if (isObj(licenseAttributes) && 'expiry' in licenseAttributes) {
-    checks.push(expiryOf('license-expiry', 'license', licenseExpiry, ctx, ctx.trust.config.gracePeriodSeconds));
+    checks.push(expiryCheck('license-expiry', 'license', licenseExpiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  }
+  const licenseStatus = licenseStatusCheck(license);
+  if (licenseStatus) checks.push(licenseStatus);
+  const notCovered = type === 'license' ? unboundDevice('license file', ctx) : [];
+  if (type === 'machine' && license === undefined) {
+    notCovered.push('The license this machine file belongs to was not included in it, so the license\'s own expiry and status were not checked.');
   }
 
   // Encryption binds a file to its secret; a base64 file is bound only by these checks, so the
@@ -241,6 +240,7 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
     data,
     summary,
     needs,
+    notCovered,
     ...(signedAt !== undefined ? { signedAt: iso(signedAt) } : {}),
     expiresAt: earliestExpiry(typeof fileExpiry === 'string' ? fileExpiry : null, licenseEnd)
   });

@@ -15,9 +15,8 @@ import type { VerifyContext } from './context';
 import { findSigner, noSignerMessage, verifiedBy } from './signature';
 import { check, makeVerdict, type Check, type Summary, type Verdict } from './verdict';
 import { get, getString, isObj, type Obj } from './dataset';
-import { bindingCheck, clockCheck, expiryCheck, iso, parseTime } from './policy';
+import { bindingCheck, clockCheck, expiryCheck, iso, parseTime, withGrace } from './policy';
 import { reemitJson } from './json-reemit';
-import { withGrace } from './signed-key';
 
 /** A `.lic` is a few kilobytes; a product with many features and custom fields stays far below this. */
 const MAX_LICENSE_JSON = 1024 * 1024;
@@ -80,6 +79,17 @@ function productCodeCheck(doc: Obj, ctx: VerifyContext): Check | undefined {
   return check('product', false, `It is for product ${code}, not ${expected}.`, 'wrong-product');
 }
 
+/** `license_enabled` and `license_active`: a license switched off in the portal grants nothing. */
+function licenseStateCheck(doc: Obj): Check {
+  for (const [field, word] of [['license_enabled', 'disabled'], ['license_active', 'not active']] as const) {
+    const value = doc[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') return check('license-status', false, `The file's "${field}" is not true or false: the signed data is malformed.`, 'malformed');
+    if (!value) return check('license-status', false, `LicenseSpring says the license is ${word} ("${field}": false).`, 'invalid');
+  }
+  return check('license-status', true, 'The license is enabled and active.', 'invalid');
+}
+
 function summarize(doc: Obj, validity: string | null, signedAt: number): Summary {
   const customer = get(doc, 'customer');
   const name = [getString(customer, 'first_name'), getString(customer, 'last_name')].filter(Boolean).join(' ');
@@ -140,10 +150,12 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
   if (hardwareId) checks.push(hardwareId);
   const product = productCodeCheck(doc, ctx);
   if (product) checks.push(product);
+  checks.push(licenseStateCheck(doc));
   // Python treats an empty validity_period like a missing one; null or absent means perpetual.
+  // Any other type is malformed (the expiry check says so), never "perpetual".
   const period = doc.validity_period;
-  const validity = period === undefined || period === null || period === '' ? null : typeof period === 'string' ? period : JSON.stringify(period);
-  checks.push(expiryCheck('license-expiry', 'license', validity, ctx, ctx.trust.config.gracePeriodSeconds));
+  checks.push(expiryCheck('license-expiry', 'license', period === '' ? null : period, ctx, ctx.trust.config.gracePeriodSeconds));
+  const validity = typeof period === 'string' && period !== '' ? period : null;
   const legacy = await legacySignatureCheck(doc, validity, keys);
   if (legacy) checks.push(legacy);
 

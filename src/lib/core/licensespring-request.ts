@@ -70,8 +70,12 @@ async function outerSignatureVerifies(key: string, innerBytes: string, signature
   return bytesEqual(utf8Encode(expected), utf8Encode(signature));
 }
 
-function summarize(inner: Obj): Summary {
-  const str = (field: string) => (typeof inner[field] === 'string' ? (inner[field] as string) : undefined);
+/** What the v1 HMAC covers; every other field of a v1 request is unsigned. */
+const V1_SIGNED_FIELDS = ['date', 'license_key', 'username', 'hardware_id', 'api_key', 'client_id', 'signature'];
+
+/** Only signed fields reach the summary: a v1 request's product and type are not among them. */
+function summarize(inner: Obj, wrapped: boolean): Summary {
+  const str = (field: string) => (typeof inner[field] === 'string' && (wrapped || V1_SIGNED_FIELDS.includes(field)) ? (inner[field] as string) : undefined);
   const summary: Summary = {};
   const product = str('product');
   const licenseKey = str('license_key');
@@ -96,12 +100,26 @@ export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContex
   if (!isObj(doc)) fail('ERR_FORMAT_MALFORMED', 'A LicenseSpring request is a JSON object.');
   const wrapped = isObj(doc.request);
   const inner = wrapped ? (doc.request as Obj) : doc;
+  // The v2 inner object also holds a valid v1 signature; unwrapped, its fields beyond the v1
+  // signing string would pass unsigned. `schema_version` names the form the file must have.
+  if (wrapped && Object.keys(doc).some((field) => field !== 'request' && field !== 'signature')) {
+    fail('ERR_FORMAT_MALFORMED', 'A v2 request file holds only "request" and "signature"; this one has more, which nothing signs.');
+  }
+  if (wrapped && inner.schema_version !== 2) fail('ERR_FORMAT_MALFORMED', 'A v2 request\'s inner object must say "schema_version": 2.');
+  if (!wrapped && 'schema_version' in inner) {
+    fail('ERR_FORMAT_MALFORMED', 'This request says "schema_version" but is not in the v2 envelope ({"request":…,"signature":…}): it was taken out of a v2 file.');
+  }
   const innerMessage = signingString(inner);
   const innerSignature = requiredString(inner, 'signature');
   const outerSignature = wrapped ? doc.signature : undefined;
   if (wrapped && (typeof outerSignature !== 'string' || outerSignature === '')) fail('ERR_FORMAT_MALFORMED', 'The request has no outer "signature".');
   const scheme = wrapped ? 'HMAC-SHA256 v2 (inner and outer signature)' : 'HMAC-SHA256 v1 (inner signature)';
-  const parts = { kind, scheme, dataset: json, data: doc, summary: summarize(inner) } as const;
+  const signedData = wrapped ? doc : Object.fromEntries(Object.entries(inner).filter(([field]) => V1_SIGNED_FIELDS.includes(field)));
+  const unsigned = wrapped ? [] : Object.keys(inner).filter((field) => !V1_SIGNED_FIELDS.includes(field));
+  const notCovered = unsigned.length
+    ? [`A v1 request signs only its date, license key or user, hardware id and API key or client id; ${unsigned.slice(0, 8).join(', ')}${unsigned.length > 8 ? ', …' : ''} ${unsigned.length === 1 ? 'is' : 'are'} not signed and not shown.`]
+    : [];
+  const parts = { kind, scheme, dataset: wrapped ? json : JSON.stringify(signedData), data: signedData, summary: summarize(inner, wrapped), notCovered } as const;
 
   const key = ctx.sharedKey;
   if (key === undefined || key === '') {

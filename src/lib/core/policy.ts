@@ -2,8 +2,9 @@
  * Checks that run after the signature has verified. Each returns one `Check`; the formats pick the
  * ones that apply to what they carry.
  */
-import { check, type Check, type CheckId } from './verdict';
+import { check, type Check, type CheckId, type Status, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
+import { get, getString, isObj } from './dataset';
 
 /** Keygen's MaxClockDrift: how far a clock may lag a signed time before we call it tampered. */
 export const CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
@@ -17,7 +18,7 @@ export function parseTime(value: unknown): number {
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** A time as technicians read it: `2026-06-01 12:00 UTC`. */
-export function describe(ms: number): string {
+export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
 }
 
@@ -31,26 +32,30 @@ export function clockCheck(ctx: VerifyContext, signedAt: number | undefined): Ch
     return check('clock', true, 'The device clock is consistent with every signed time seen.', 'clock-tampered');
   }
   const source = signedAt !== undefined && signedAt >= (ctx.floor ?? -Infinity) ? 'this artifact was signed' : 'a time already verified on this device';
-  return check('clock', false, `The device clock (${describe(ctx.now)}) is behind ${source} (${describe(floor)}): it was set back.`, 'clock-tampered');
+  return check('clock', false, `The device clock (${formatTime(ctx.now)}) is behind ${source} (${formatTime(floor)}): it was set back.`, 'clock-tampered');
 }
 
-/** An expiry (ISO time or null for "never"), with the configured grace period. */
-export function expiryCheck(id: CheckId, what: string, expiry: string | null | undefined, ctx: VerifyContext, graceSeconds = 0): Check {
+/**
+ * An expiry (ISO time, or null for "never"), with the grace period. Any other JSON type is
+ * `malformed`: a signed number or object is never read as "does not expire".
+ */
+export function expiryCheck(id: CheckId, what: string, expiry: unknown, ctx: VerifyContext, graceSeconds = 0): Check {
   if (expiry === null || expiry === undefined) return check(id, true, `The ${what} does not expire.`, 'expired');
+  if (typeof expiry !== 'string') return check(id, false, `The ${what}'s expiry is a ${jsonType(expiry)}, not a time: the signed data is malformed.`, 'malformed');
   const at = parseTime(expiry);
-  if (Number.isNaN(at)) return check(id, false, `The ${what} has an unreadable expiry "${String(expiry).slice(0, 40)}".`, 'invalid');
-  if (ctx.now <= at) return check(id, true, `The ${what} is valid until ${describe(at)}.`, 'expired');
+  if (Number.isNaN(at)) return check(id, false, `The ${what} has an unreadable expiry "${expiry.slice(0, 40)}".`, 'malformed');
+  if (ctx.now <= at) return check(id, true, `The ${what} is valid until ${formatTime(at)}.`, 'expired');
   const graceEnd = at + graceSeconds * 1000;
   if (ctx.now <= graceEnd) {
-    return check(id, true, `The ${what} expired ${describe(at)} but is within the grace period until ${describe(graceEnd)}.`, 'expired');
+    return check(id, true, `The ${what} expired ${formatTime(at)} but is within the grace period until ${formatTime(graceEnd)}.`, 'expired');
   }
-  return check(id, false, `The ${what} expired ${describe(at)}.`, 'expired');
+  return check(id, false, `The ${what} expired ${formatTime(at)}.`, 'expired');
 }
 
 /** A start-of-validity time that must have passed. */
 export function notBeforeCheck(what: string, start: number, ctx: VerifyContext): Check {
-  if (ctx.now + CLOCK_TOLERANCE_MS >= start) return check('not-before', true, `The ${what} became valid ${describe(start)}.`, 'not-yet-valid');
-  return check('not-before', false, `The ${what} is not valid before ${describe(start)}.`, 'not-yet-valid');
+  if (ctx.now + CLOCK_TOLERANCE_MS >= start) return check('not-before', true, `The ${what} became valid ${formatTime(start)}.`, 'not-yet-valid');
+  return check('not-before', false, `The ${what} is not valid before ${formatTime(start)}.`, 'not-yet-valid');
 }
 
 /** Product allow-list; skipped (undefined) when the config allows any product. */
@@ -79,4 +84,65 @@ export function earliestExpiry(...expiries: (string | null | undefined)[]): stri
     if (!Number.isNaN(t) && (best === null || t < best)) best = t;
   }
   return best === null ? null : iso(best);
+}
+
+const jsonType = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'JSON object' : typeof value);
+
+/** End of validity including the grace period, as ISO; null for never, undefined when unreadable. */
+export function withGrace(expiry: unknown, ctx: VerifyContext): string | null | undefined {
+  if (expiry === null || expiry === undefined) return expiry;
+  const at = parseTime(expiry);
+  return Number.isNaN(at) ? undefined : iso(at + ctx.trust.config.gracePeriodSeconds * 1000);
+}
+
+/** The product ids a Keygen dataset names: `product.id` (keys, proofs) or a `product` claim. */
+export function namedProducts(data: unknown): string[] {
+  const product = getString(data, 'product', 'id') ?? getString(data, 'product');
+  return product === undefined ? [] : [product];
+}
+
+/** Keygen license statuses that still grant access; the others say why not. */
+const LICENSE_STATUSES: Record<string, Status | undefined> = {
+  ACTIVE: undefined,
+  EXPIRING: undefined,
+  EXPIRED: 'expired',
+  SUSPENDED: 'invalid',
+  BANNED: 'invalid',
+  INACTIVE: 'invalid'
+};
+
+/**
+ * The signed `status` and `suspended` of a Keygen license resource (license files, included
+ * licenses, API responses). Undefined when the resource carries neither.
+ */
+export function licenseStatusCheck(license: unknown): Check | undefined {
+  const attributes = get(license, 'attributes');
+  if (!isObj(attributes)) return undefined;
+  const { status, suspended } = attributes;
+  if (status === undefined && suspended === undefined) return undefined;
+  if (suspended !== undefined && typeof suspended !== 'boolean') return check('license-status', false, 'The license\'s "suspended" flag is not true or false: the signed data is malformed.', 'malformed');
+  if (status !== undefined && typeof status !== 'string') return check('license-status', false, 'The license\'s status is not text: the signed data is malformed.', 'malformed');
+  if (suspended === true) return check('license-status', false, 'The license is suspended.', 'invalid');
+  if (status === undefined) return check('license-status', true, 'The license is not suspended.', 'invalid');
+  if (!(status in LICENSE_STATUSES)) return check('license-status', false, `The license has the unknown status "${status.slice(0, 40)}".`, 'invalid');
+  // EXPIRED restates the expiry, which its own check weighs with the grace period.
+  if (status === 'EXPIRED' && typeof attributes.expiry === 'string') return check('license-status', true, 'The license\'s status is EXPIRED; its expiry, checked with the grace period, decides.', 'invalid');
+  const fails = LICENSE_STATUSES[status];
+  if (fails === undefined) return check('license-status', true, `The license is ${status}.`, 'invalid');
+  return check('license-status', false, `The license is ${status}.`, fails);
+}
+
+/**
+ * The time a verdict proves "now" has reached: its signed time, when genuine and its own clock
+ * check passed. A far-future signed time fails that check, so it can never raise the floor.
+ */
+export function provenTime(verdict: Verdict): number | undefined {
+  if (!verdict.genuine || verdict.checks.some((c) => c.id === 'clock' && !c.ok)) return undefined;
+  const at = parseTime(verdict.signedAt);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** Said when the user named a device but the artifact, by its format, binds none. */
+export function unboundDevice(noun: string, ctx: VerifyContext): string[] {
+  return ctx.fingerprint ? [`A ${noun} is not bound to any device, so the fingerprint given was not compared.`] : [];
 }

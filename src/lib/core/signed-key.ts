@@ -9,10 +9,10 @@ import { base64UrlDecode, utf8Decode, utf8Encode } from './encoding';
 import { fail } from './errors';
 import type { Algorithm } from './keys';
 import type { VerifyContext } from './context';
-import { findSigner, noSignerMessage, verifiedBy } from './signature';
+import { findSigner, foreignSigningInput, legacyKeys, noSignerMessage, verifiedBy } from './signature';
 import { check, makeVerdict, type Check, type Verdict } from './verdict';
-import { getString, summarizeKeyDataset, tryParseJson } from './dataset';
-import { clockCheck, expiryCheck, parseTime, productCheck } from './policy';
+import { get, getString, isObj, summarizeKeyDataset, tryParseJson } from './dataset';
+import { clockCheck, expiryCheck, iso, namedProducts, parseTime, productCheck, unboundDevice, withGrace } from './policy';
 
 const V2_SCHEMES: Record<Algorithm, string> = {
   ed25519: 'ED25519_SIGN',
@@ -24,31 +24,42 @@ const V1_SCHEMES: Partial<Record<Algorithm, string>> = {
   'rsa-pss-sha256': 'RSA_2048_PKCS1_PSS_SIGN',
   'rsa-sha256': 'RSA_2048_PKCS1_SIGN'
 };
-const V1_ALGORITHMS: Algorithm[] = ['rsa-pss-sha256', 'rsa-sha256'];
 
-/** Checks every Keygen key/proof dataset gets once its signature verified. */
-export function keyDatasetChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; signedAt?: number; expiry?: string | null } {
+/** Checks a Keygen key dataset gets once its signature verified. */
+function keyDatasetChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; notCovered: string[]; signedAt?: number; expiry?: unknown } {
   const checks: Check[] = [];
   const created = parseTime(getString(data, 'license', 'created'));
   const signedAt = Number.isNaN(created) ? undefined : created;
   checks.push(clockCheck(ctx, signedAt));
-  const license = (data as { license?: { expiry?: unknown } } | undefined)?.license;
-  let expiry: string | null | undefined;
-  if (license && 'expiry' in license && (typeof license.expiry === 'string' || license.expiry === null)) {
-    expiry = license.expiry;
-    checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
-  }
-  const product = getString(data, 'product', 'id');
-  const productResult = productCheck(product ? [product] : [], ctx);
+  const license = get(data, 'license');
+  const hasExpiry = isObj(license) && 'expiry' in license;
+  if (hasExpiry) checks.push(expiryCheck('license-expiry', 'license', license.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  const productResult = productCheck(namedProducts(data), ctx);
   if (productResult) checks.push(productResult);
-  return { checks, ...(signedAt !== undefined ? { signedAt } : {}), ...(expiry !== undefined ? { expiry } : {}) };
+  const notCovered = unboundDevice('license key', ctx);
+  if (!hasExpiry) notCovered.push('The key names no expiry: it is valid for as long as its signing key is trusted.');
+  return { checks, notCovered, ...(signedAt !== undefined ? { signedAt } : {}), ...(hasExpiry ? { expiry: license.expiry } : {}) };
 }
 
-/** End of validity including grace, as ISO, or null for never. */
-export function withGrace(expiry: string | null | undefined, ctx: VerifyContext): string | null | undefined {
-  if (expiry === null || expiry === undefined) return expiry;
-  const at = parseTime(expiry);
-  return Number.isNaN(at) ? undefined : new Date(at + ctx.trust.config.gracePeriodSeconds * 1000).toISOString();
+/**
+ * Why a v1 dataset is refused before any signature is checked: v1 signs its dataset's raw bytes,
+ * so a dataset that is another artifact's signing input, or a signed API response body, would
+ * turn that artifact's signature into a key that never expires.
+ */
+function legacyDatasetProblem(dataset: Uint8Array): string | undefined {
+  const foreign = foreignSigningInput(dataset);
+  if (foreign) return `These signed bytes are the signing input of ${foreign}, not a legacy key's dataset: refused without trusting them.`;
+  if (dataset[0] !== 0x7b /* { */) return undefined;
+  let doc: unknown;
+  try {
+    doc = tryParseJson(utf8Decode(dataset));
+  } catch {
+    return undefined;
+  }
+  if (isObj(doc) && ('data' in doc || 'meta' in doc || 'errors' in doc)) {
+    return 'These signed bytes are a Keygen API response body, not a legacy key\'s dataset: refused without trusting them.';
+  }
+  return undefined;
 }
 
 /** Verify a v2 (`key/…`) or legacy v1 signed key. */
@@ -64,13 +75,16 @@ export async function verifySignedKey(text: string, ctx: VerifyContext): Promise
   const signature = base64UrlDecode(encodedSig, 'key signature');
   const datasetBytes = base64UrlDecode(encodedDataset, 'key dataset');
 
-  // v2 signs the encoded text exactly as received; v1 signs the raw dataset bytes.
+  const refused = legacy ? legacyDatasetProblem(datasetBytes) : undefined;
+  if (refused) return makeVerdict({ kind, genuine: false, checks: [check('signature', false, refused, 'invalid')] });
+  // v2 signs the encoded text exactly as received; v1 signs the raw dataset bytes, and only with
+  // keys the config enabled for the legacy schemes.
   const signed = legacy ? datasetBytes : utf8Encode(signingData);
-  const keys = ctx.trust.keys;
-  const algorithms = legacy ? V1_ALGORITHMS : undefined;
-  const signer = await findSigner(keys, signature, signed, algorithms);
+  const keys = legacy ? legacyKeys(ctx.trust.keys) : ctx.trust.keys;
+  const signer = await findSigner(keys, signature, signed);
   if (!signer) {
-    return makeVerdict({ kind, genuine: false, checks: [check('signature', false, noSignerMessage(keys, algorithms), 'invalid')] });
+    const message = legacy && keys.length === 0 ? 'This is a legacy (v1) signed key, and no trusted key is enabled for legacy schemes ("legacy": true).' : noSignerMessage(keys);
+    return makeVerdict({ kind, genuine: false, checks: [check('signature', false, message, 'invalid')] });
   }
   const scheme = legacy ? V1_SCHEMES[signer.algorithm]! : V2_SCHEMES[signer.algorithm];
   const checks: Check[] = [check('signature', true, `Signed by trusted key ${signer.id} (${scheme}).`, 'invalid')];
@@ -87,7 +101,8 @@ export async function verifySignedKey(text: string, ctx: VerifyContext): Promise
     dataset,
     data,
     summary: summarizeKeyDataset(data),
-    ...(policy.signedAt !== undefined ? { signedAt: new Date(policy.signedAt).toISOString() } : {}),
+    notCovered: policy.notCovered,
+    ...(policy.signedAt !== undefined ? { signedAt: iso(policy.signedAt) } : {}),
     expiresAt: withGrace(policy.expiry, ctx) ?? null
   });
 }

@@ -51,6 +51,7 @@ export type CheckId =
   | 'not-before'
   | 'validation'
   | 'http-status'
+  | 'license-status'
   | 'legacy-signature';
 
 export interface Check {
@@ -108,11 +109,14 @@ export interface Verdict {
   /** When this verdict stops being valid (ISO 8601), or null for never. */
   expiresAt?: string | null;
   needs?: Need[];
+  /** What this verdict did not cover, one sentence each (a machine file's license not included, …). */
+  notCovered?: string[];
   error?: { code: ErrorCode; message: string };
 }
 
-// Most severe first: a failing check earlier in this list decides the status.
-const SEVERITY: Status[] = ['clock-tampered', 'invalid', 'wrong-product', 'wrong-device', 'expired', 'not-yet-valid'];
+// Most severe first: a failing check earlier in this list decides the status. `malformed` here is
+// genuine data of an unexpected type (a numeric expiry): never read as a default.
+const SEVERITY: Status[] = ['clock-tampered', 'invalid', 'malformed', 'wrong-product', 'wrong-device', 'expired', 'not-yet-valid'];
 
 export function check(id: CheckId, ok: boolean, message: string, fails: Status): Check {
   return { id, ok, message, fails };
@@ -130,6 +134,7 @@ export interface VerdictParts {
   signedAt?: string;
   expiresAt?: string | null;
   needs?: Need[];
+  notCovered?: string[];
 }
 
 /** Derive status and reason from the checks. Decoded content is dropped unless genuine. */
@@ -154,6 +159,7 @@ export function makeVerdict(parts: VerdictParts): Verdict {
   if (parts.scheme) verdict.scheme = parts.scheme;
   if (parts.needs?.length) verdict.needs = parts.needs;
   if (parts.genuine) {
+    if (parts.notCovered?.length) verdict.notCovered = parts.notCovered;
     if (parts.key) verdict.key = parts.key;
     if (parts.dataset !== undefined) verdict.dataset = parts.dataset;
     if (parts.data !== undefined) verdict.data = parts.data;

@@ -59,7 +59,9 @@ export async function verify(input: string | Uint8Array, ctx: VerifyContext): Pr
     return await VERIFIERS[kind](text, ctx);
   } catch (err) {
     if (err instanceof VerifyError) return errorVerdict(kind, err);
-    // A bug in a parser must still give the user an answer, never a crash.
-    return errorVerdict(kind, new VerifyError('ERR_FORMAT_MALFORMED', `The input could not be read (${err instanceof Error ? err.name : 'error'}).`));
+    // A bug in a parser must still give the user an answer, never a crash, under its own code so
+    // that tests can tell a bug from bad input.
+    const name = err instanceof Error ? err.name : 'error';
+    return errorVerdict(kind, new VerifyError('ERR_INTERNAL', `The verifier failed on this input (${name}); nothing in it was verified.`));
   }
 }

@@ -12,7 +12,7 @@ import type { VerifierConfig } from '../core/config';
 import { hexEncode, utf8Encode } from '../core/encoding';
 import { fail } from '../core/errors';
 import { isObj, tryParseJson } from '../core/dataset';
-import { describe, parseTime } from '../core/policy';
+import { formatTime, parseTime } from '../core/policy';
 import { sha256 } from '../core/primitives';
 import type { ArtifactKind, Status, Verdict } from '../core/verdict';
 import { detect } from '../core/detect';
@@ -132,7 +132,7 @@ async function buildRecord(original: string, verdict: Verdict, secrets: CacheSec
   if (verdict.genuine && verdict.status !== 'valid') return { stored: false, reason: `It is not valid now: ${verdict.reason}` };
   const derived = derive(text, verdict, secrets, ctx.trust.config);
   if (typeof derived === 'string') return { stored: false, reason: derived };
-  if (derived.expiresAt <= ctx.now) return { stored: false, reason: `Its time in the cache ended ${describe(derived.expiresAt)}.` };
+  if (derived.expiresAt <= ctx.now) return { stored: false, reason: `Its time in the cache ended ${formatTime(derived.expiresAt)}.` };
   const kept = onlySecrets(secrets);
   return { stored: true, record: { id: await entryId(text), text, ...derived, ...(kept ? { secrets: kept } : {}), storedAt: ctx.now } };
 }

@@ -5,7 +5,7 @@
  */
 import type { VerifyContext } from '../core/context';
 import { utf8Decode } from '../core/encoding';
-import { parseTime } from '../core/policy';
+import { provenTime } from '../core/policy';
 import type { Verdict } from '../core/verdict';
 import { cacheVerified, licenseKeyOf } from './cache';
 import type { CacheSecrets, HistorySource } from './db';
@@ -42,10 +42,12 @@ export async function rememberVerification(v: Verification): Promise<Remembered>
   } catch {
     // Not text: the verdict says so, and there is nothing to cache or mask.
   }
-  const signedAt = verdict.genuine ? parseTime(verdict.signedAt) : NaN;
+  // Only a signed time the verdict's own clock check accepted: one far-future file must not lock
+  // the device into clock-tampered.
+  const proven = provenTime(verdict);
   const licenseKey = text === undefined ? v.secrets.licenseKey : licenseKeyOf(text, verdict, v.secrets);
   const [floor, history, cache] = await Promise.allSettled([
-    raiseFloor(Number.isNaN(signedAt) ? ctx.now : Math.max(ctx.now, signedAt)),
+    raiseFloor(Math.max(ctx.now, proven ?? -Infinity)),
     recordHistory(
       {
         at: ctx.now,
