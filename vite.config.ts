@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'tools/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'tools/**/*.test.ts', 'tests/adversarial/**/*.test.ts'],
           exclude: ['src/**/*.browser.test.ts'],
           testTimeout: 60_000
         }

@@ -23,7 +23,10 @@ async function verifyBounded(input: string | Uint8Array, ctx: VerifyContext): Pr
     timer = setTimeout(() => reject(new Error(`verify did not answer within ${HANG_MS} ms`)), HANG_MS);
   });
   try {
-    return await Promise.race([verify(input, ctx), hang]);
+    const verdict = await Promise.race([verify(input, ctx), hang]);
+    // A crash inside a parser is a bug even when it is caught: it must never happen.
+    if (verdict.error?.code === 'ERR_INTERNAL') throw new Error(`verify crashed: ${verdict.reason}`);
+    return verdict;
   } finally {
     clearTimeout(timer);
   }

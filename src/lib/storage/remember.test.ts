@@ -8,6 +8,8 @@ import { listHistory } from './history';
 import { rememberVerification } from './remember';
 import { freshDatabase, storageContext } from './storage-cases';
 import { mintStorageArtifacts } from './test-artifacts';
+import { mintSignedKey } from '../../../tools/issuer/signed-key';
+import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
 
 const a = mintStorageArtifacts();
 const DAY = 86_400_000;
@@ -37,6 +39,17 @@ describe('what the app keeps of a verification', () => {
     const { verdict } = await check(a.response, ctx);
     expect(verdict.status).toBe('valid');
     expect(await readFloor()).toBe(a.now - DAY);
+  });
+
+  it('a genuine artifact signed far in the future is clock-tampered and leaves the floor alone', async () => {
+    const ctx = await storageContext(a);
+    const created = new Date(a.now + 365 * DAY).toISOString();
+    const future = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts({ created, expiry: null })) });
+    const { verdict } = await check(future, ctx);
+    expect(verdict).toMatchObject({ genuine: true, status: 'clock-tampered', signedAt: created });
+    expect(await readFloor()).toBe(a.now);
+    // The next genuine artifact is judged by the real clock, not locked out by the first.
+    expect((await check(a.longKey, ctx)).verdict.status).toBe('valid');
   });
 
   it('a forgery is recorded (masked) but neither cached nor allowed to move the floor past the clock', async () => {
