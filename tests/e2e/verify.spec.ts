@@ -99,6 +99,16 @@ test('typing verifies after a pause, and clearing the box clears the verdict', a
   await expect(result(page)).toContainText('Nothing checked yet');
 });
 
+test('a verdict says what it did not cover: a v1 request\'s unsigned product', async ({ page }) => {
+  const { composeRequest } = await import('../../src/lib/core/compose');
+  const v1 = await composeRequest({ product: 'demoapp', hardwareId: 'HW-1', licenseKey: 'AAAA-BBBB', apiKey: 'demo-api-key', sharedKey: 'demo-shared-key', schema: 1, now: Date.now() });
+  await openVerify(page);
+  await pasteBox(page).fill(v1.content);
+  await expect(verdictCard(page).getByRole('heading', { level: 2 })).toHaveText('Valid');
+  const notCovered = verdictCard(page).getByRole('list', { name: 'What this verdict did not cover' });
+  await expect(notCovered).toContainText('Not covered: A v1 request signs only its date, license key or user, hardware id and API key or client id; request, product');
+});
+
 test('Open file verifies a license file: genuine and forged', async ({ page }) => {
   await openVerify(page);
   const chooser = page.waitForEvent('filechooser');
