@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { verify, MAX_INPUT_BYTES } from '../../src/lib/core/verify';
+import { verify } from '../../src/lib/core/verify';
+import { worstCases } from '../../tools/bench/worst-cases';
 import { buildTrustStore } from '../../src/lib/core/config';
 import type { VerifyContext } from '../../src/lib/core/context';
 import type { Verdict } from '../../src/lib/core/verdict';
@@ -85,20 +86,9 @@ describe('1. legacy X-Signature responses carry no other artifact\'s signature, 
 });
 
 describe('2. no input up to the size limit hangs the verifier', () => {
-  // Each is built to hit a pattern's worst case; the bench prints their times. A quadratic pattern
-  // takes hours here, a linear one milliseconds, so the per-test timeout is the bound that matters.
-  const fill = (n: number, c: string) => c.repeat(n);
-  const worst: [string, string][] = [
-    ['"A", 160,000 spaces, "!"', `A${fill(160_000, ' ')}!`],
-    ['"A", spaces to 4 MiB, "!"', `A${fill(MAX_INPUT_BYTES - 2, ' ')}!`],
-    ['base64 and spaces to 4 MiB, "=!"', `${fill((MAX_INPUT_BYTES - 2) / 2, 'A ')}=!`],
-    ['a JWT shape to 4 MiB, broken at the end', `eyJ${fill(MAX_INPUT_BYTES - 8, 'a')}.b.c!`],
-    ['"key/" and 4 MiB of dataset', `key/${fill(MAX_INPUT_BYTES - 10, 'A')}.AAAA`],
-    ['a license file armour with 4 MiB of white space', `-----BEGIN LICENSE FILE-----${fill(MAX_INPUT_BYTES - 60, '\n')}-----END LICENSE FILE-----`],
-    ['4 MiB of "{"', fill(MAX_INPUT_BYTES, '{')],
-    ['a HAR URL of colons and digits', JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: `https://a${fill(400_000, ':1')}x` }, response: { headers: [{ name: 'X-Signature', value: 'AA==' }] } }] } })]
-  ];
-  for (const [name, input] of worst) {
+  // A quadratic pattern takes hours on these, a linear one milliseconds, so the per-test timeout is
+  // the bound that matters here; the bench times them against WORST_CASE_BOUND_MS.
+  for (const [name, input] of worstCases()) {
     it(`${name}: answered, not crashed`, { timeout: 10_000 }, async () => {
       const v = await verify(input, await ctx());
       expect(v.genuine).toBe(false);

@@ -8,6 +8,7 @@ import { DEMO_CONFIG_FILE } from '../issuer/demo-trust';
 import { bulkPublicKey, mintBulkKeys, mintCases } from './cases';
 import { BULK_CHUNK, runSuite, type Row, type SuitePayload } from './harness';
 import { formatCacheBench, type CacheBenchResult } from './cache-bench';
+import { WORST_CASE_BOUND_MS } from './worst-cases';
 import { runInChromium } from './chromium';
 
 export type Runtime = 'node' | 'chromium';
@@ -26,6 +27,7 @@ export interface RuntimeResult {
   hardwareConcurrency: number;
   crossOriginIsolated?: boolean;
   rows: Row[];
+  worst: { name: string; ms: number }[];
   cache?: CacheBenchResult;
 }
 
@@ -105,6 +107,9 @@ export function formatRuntime(r: RuntimeResult): string {
   }
   const failed = r.rows.filter((row) => row.error);
   if (failed.length) lines.push('', ...failed.map((row) => `- **${row.name}**: ${row.error}`));
+  const slowest = r.worst.reduce((max, w) => Math.max(max, w.ms), 0);
+  lines.push('', `Worst-case inputs (one verdict each; bound ${WORST_CASE_BOUND_MS} ms): slowest ${slowest.toFixed(0)} ms${slowest > WORST_CASE_BOUND_MS ? ' — OVER THE BOUND' : ''}.`, '');
+  lines.push('| input | ms |', '|---|--:|', ...r.worst.map((w) => `| ${w.name} | ${w.ms.toFixed(1)} |`));
   return lines.join('\n');
 }
 

@@ -11,6 +11,7 @@ import { base64Decode, base64UrlDecode, bytesEqual, hexEncode, toBuffer, utf8Enc
 import type { Algorithm } from '../../src/lib/core/keys';
 import { ed25519Backend, type Ed25519Backend } from '../../src/lib/core/ed25519';
 import type { Verdict } from '../../src/lib/core/verdict';
+import { worstCases } from './worst-cases';
 
 /** One raw WebCrypto (or BigInt) operation. Bytes travel as std base64 so a case is plain JSON. */
 export type RawOp =
@@ -311,6 +312,8 @@ export interface SuitePayload {
 
 export interface SuiteResult {
   rows: Row[];
+  /** The slowest verdicts the size limit allows (`worst-cases.ts`), one timed run each. */
+  worst: { name: string; ms: number }[];
   /** `noble` would mean this runtime has no WebCrypto Ed25519 and every Ed25519 row is pure JS. */
   ed25519Backend: Ed25519Backend;
 }
@@ -323,5 +326,17 @@ export async function runSuite(payload: SuitePayload, bulkKeys: string[] | undef
     progress(`${payload.bulk.label}: running`);
     rows.push(await measureBulk(bulkKeys, payload.bulk.publicKey, trust, payload.bulk.label));
   }
-  return { rows, ed25519Backend: await ed25519Backend() };
+  return { rows, worst: await timeWorstCases(trust, progress), ed25519Backend: await ed25519Backend() };
+}
+
+async function timeWorstCases(trust: TrustStore, progress: (line: string) => void): Promise<SuiteResult['worst']> {
+  progress('worst-case inputs: running');
+  const ctx = { trust, now: DEMO_NOW };
+  const worst: SuiteResult['worst'] = [];
+  for (const [name, input] of worstCases()) {
+    const started = performance.now();
+    await verify(input, ctx);
+    worst.push({ name, ms: performance.now() - started });
+  }
+  return worst;
 }

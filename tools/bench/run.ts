@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMarkdown, runBench, type Runtime } from './bench';
 import { formatDecoderMarkdown, runDecoderBench } from './decoders';
+import { WORST_CASE_BOUND_MS } from './worst-cases';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -31,4 +32,5 @@ writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decod
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
-if (results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error)) process.exitCode = 1;
+// A row that could not be measured, or a worst-case input over its bound, fails the run loudly.
+if (results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error || r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS))) process.exitCode = 1;
