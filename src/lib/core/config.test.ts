@@ -31,7 +31,9 @@ describe('config', () => {
     ['history limit', (c) => (c.history.limit = 0), /"history\.limit"/],
     ['kiosk pin', (c) => (c.kiosk = { exit: { method: 'pin', pin: '12' } }), /"kiosk\.exit\.pin"/],
     ['kiosk method', (c) => (c.kiosk = { exit: { method: 'wave' } }), /"kiosk\.exit\.method"/],
-    ['kiosk reset', (c) => (c.kiosk = { resetSeconds: 1 }), /"kiosk\.resetSeconds"/]
+    ['kiosk reset', (c) => (c.kiosk = { resetSeconds: 1 }), /"kiosk\.resetSeconds"/],
+    ['legacy flag', (c) => (c.keys[1].legacy = 'yes'), /"keys\[1\]\.legacy" must be true or false/],
+    ['legacy on an Ed25519 key', (c) => (c.keys[0].legacy = true), /"keys\[0\]\.legacy" applies only to rsa-sha256 and rsa-pss-sha256/]
   ];
   for (const [what, change, message] of broken) {
     it(`refuses ${what}, naming the field`, () => {
