@@ -26,7 +26,9 @@ function openWithTrustedKey(keys: readonly TrustedKey[], block: Uint8Array): { k
     try {
       return { key, dataset: utf8Decode(data) };
     } catch {
-      // Keygen's seed is a string: padding that holds invalid UTF-8 did not come from Keygen.
+      // Keygen's seed is a string: padding that holds invalid UTF-8 did not come from Keygen. This
+      // also refuses every PKCS#1 v1.5 signature of the same key (a type-1 block too): its SHA-256
+      // DigestInfo holds 0x86, which no UTF-8 text can start a character with.
     }
   }
   return undefined;
