@@ -106,7 +106,7 @@ test('a verdict says what it did not cover: a v1 request\'s unsigned product', a
   await pasteBox(page).fill(v1.content);
   await expect(verdictCard(page).getByRole('heading', { level: 2 })).toHaveText('Valid');
   const notCovered = verdictCard(page).getByRole('list', { name: 'What this verdict did not cover' });
-  await expect(notCovered).toContainText('Not covered: A v1 request signs only its date, license key or user, hardware id and API key or client id; request, product');
+  await expect(notCovered).toContainText('Not covered: A v1 request signs only its date, license key or user, hardware id and API key or client id; product, request, request_id are not signed and not shown.');
 });
 
 test('Open file verifies a license file: genuine and forged', async ({ page }) => {
