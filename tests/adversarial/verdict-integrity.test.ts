@@ -3,7 +3,7 @@
  * with the demo keys) and a text editor. One block per class of finding in issue 10; each edit is
  * made here, in the test, and each asserts the exact status.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import fc from 'fast-check';
 import { verify } from '../../src/lib/core/verify';
 import { worstCases } from '../../tools/bench/worst-cases';
@@ -334,5 +334,95 @@ describe('any signature re-presented as any other kind', () => {
       const secrets = input.from === 'license-file' ? { licenseKey: DEMO_LICENSE_KEY } : {};
       expect((await verify(presented.text, await ctx(secrets))).status, input.own).toBe('valid');
     }
+  });
+});
+
+describe('found by review: the same classes, one step further', () => {
+  const anyProduct = async (overrides: Partial<VerifyContext> = {}) => ctx({ trust: await buildTrustStore({ ...demoConfig(), products: [] }), ...overrides });
+
+  it('an X-Signature body with leading white space or a BOM is still refused as a v1 dataset', async () => {
+    for (const lead of ['\n', ' ', '\uFEFF']) {
+      const r = mintLegacyResponse({ date: NOW - 300 * DAY, body: lead + validateKeyBody(lapsed(), { valid: false, code: 'EXPIRED', ts: iso(NOW - 300 * DAY) }) });
+      const v = await verify(`${b64url(r.body)}.${b64url(Buffer.from(r.headers['X-Signature']!, 'base64'))}`, await anyProduct());
+      expect(v, JSON.stringify(lead)).toMatchObject({ genuine: false, status: 'invalid' });
+    }
+  });
+
+  it('a license status named like a built-in property is an unknown status, not valid', async () => {
+    const doc = licenseFileDocument({ issued: iso(NOW - DAY) }) as { data: { attributes: Record<string, unknown> } };
+    for (const status of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const dataset = { ...doc, data: { ...doc.data, attributes: { ...doc.data.attributes, status } } };
+      const v = await verify(mintLicenseFile({ dataset, issued: iso(NOW - DAY) }), await ctx({ licenseKey: DEMO_LICENSE_KEY }));
+      expect(v, status).toMatchObject({ genuine: true, status: 'invalid' });
+    }
+  });
+
+  it('a validation scoped to several fingerprints binds none of them', async () => {
+    const body = JSON.parse(validateKeyBody(current(), { ts: iso(NOW) })) as { meta: Record<string, unknown> };
+    body.meta.scope = { fingerprints: ['ATTACKER-FP', 'VICTIM-FP'] };
+    const r = mintResponse({ algorithm: 'ed25519', date: NOW, body: JSON.stringify(body) });
+    const v = await verify(responseEnvelope(r), await ctx({ fingerprint: 'VICTIM-FP' }));
+    expect(v).toMatchObject({ genuine: true, status: 'wrong-device' });
+    expect(v.summary?.fingerprint).toBeUndefined();
+  });
+
+  it('in a HAR, a newer genuine error or unrelated answer decides over an older VALID', async () => {
+    const facts = current();
+    const valid = mintResponse({ algorithm: 'ed25519', date: NOW - DAY, body: validateKeyBody(facts, { ts: iso(NOW - DAY) }) });
+    const error = mintResponse({ algorithm: 'ed25519', date: NOW - 3_600_000, status: 404, body: JSON.stringify({ errors: [{ title: 'Not found' }] }) });
+    const v = await verify(responseHar([error, valid]), await ctx());
+    expect(v).toMatchObject({ genuine: true, status: 'invalid', signedAt: iso(NOW - 3_600_000) });
+  });
+
+  it('a LicenseSpring answer bound to no device here says so and asks for the hardware id', async () => {
+    const refresh = mintLicenseSpringLicense({ hardwareId: 'OTHER-DEVICE', licenseKey: 'AAAA', productCode: 'demoapp', validityPeriod: null, refresh: true });
+    const v = await verify(refresh, await ctx({ requests: new Map() }));
+    expect(v.needs).toContain('fingerprint');
+    expect(v.notCovered).toContain("No hardware id was given, so the device it was issued for was not compared with this one's.");
+    expect((await verify(refresh, await ctx({ requests: new Map(), fingerprint: 'THIS-DEVICE' }))).status).toBe('wrong-device');
+  });
+
+  it('a v1 request shows no unsigned alternative field (a username beside the signed license key)', async () => {
+    const composed = await composeRequest({ product: 'demoapp', hardwareId: 'HW-1', licenseKey: 'AAAA-BBBB', apiKey: 'demo-api-key', sharedKey: 'demo-shared-key', schema: 1, now: NOW });
+    const edited = JSON.stringify({ ...JSON.parse(composed.json), username: 'ceo@victim.example', client_id: 'evil' });
+    const v = await verify(b64(edited), await ctx({ sharedKey: 'demo-shared-key' }));
+    expect(v.genuine).toBe(true);
+    expect(v.summary?.licensee).toBeUndefined();
+    expect(JSON.stringify(v.data)).not.toContain('victim');
+    expect(v.notCovered?.[0]).toMatch(/username, client_id/);
+  });
+
+  it('signed times at the edge of what Date holds give a verdict, not a crash', async () => {
+    const account = demoConfig().account!.id;
+    const jwt = mintJwtKey({ claims: { aud: account, product: current().productId, iat: (NOW - DAY) / 1000, exp: 8.64e12 } });
+    const file = mintLicenseFile({ issued: iso(NOW - DAY), license: { expiry: '+275760-09-13T00:00:00.000Z' } });
+    for (const [text, secrets] of [[jwt, {}], [file, { licenseKey: DEMO_LICENSE_KEY }]] as const) {
+      const v = await verify(text, await ctx(secrets));
+      expect(v.error?.code).toBeUndefined();
+      expect(v).toMatchObject({ genuine: true, status: 'valid' });
+    }
+  });
+
+  it('a machine document summarises the license it names, not another one included beside it', async () => {
+    const doc = licenseFileDocument({ type: 'machine', issued: iso(NOW - DAY) }) as { included: { type: string; id: string }[] };
+    const swapped = { ...doc, included: doc.included.map((r) => (r.type === 'licenses' ? { ...r, id: 'another-license' } : r)) };
+    const v = await verify(mintLicenseFile({ type: 'machine', dataset: swapped, issued: iso(NOW - DAY) }), await ctx({ licenseKey: DEMO_LICENSE_KEY, fingerprint: DEMO_FINGERPRINT }));
+    expect(v.summary?.licenseId).not.toBe('another-license');
+    expect(v.notCovered?.some((s) => /was not included/.test(s))).toBe(true);
+  });
+
+  it('a time without a zone is read as UTC, so the verdict is the same in every time zone', async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    const lic = (validityPeriod: string) => mintLicenseSpringLicense({ requestId: 'r1', hardwareId: 'HW-1', licenseKey: 'AAAA', productCode: 'demoapp', validityPeriod });
+    const requests = new Map([['r1', { hardwareId: 'HW-1' }]]);
+    const before = await verify(lic('2026-05-31T23:00:00'), await ctx({ requests, now: Date.parse('2026-05-31T22:00:00Z') }));
+    const after = await verify(lic('2026-05-31T23:00:00'), await ctx({ requests, now: Date.parse('2026-06-01T00:00:00Z') + 4 * DAY }));
+    expect([before.status, after.status]).toEqual(['valid', 'expired']);
+    expect(before.expiresAt).toBe(iso(Date.parse('2026-05-31T23:00:00Z') + demoConfig().gracePeriodSeconds * 1000));
   });
 });

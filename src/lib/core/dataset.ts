@@ -76,8 +76,10 @@ export function summarizeDocument(doc: unknown): Summary {
   const data = get(doc, 'data');
   const included = Array.isArray(get(doc, 'included')) ? (get(doc, 'included') as unknown[]) : [];
   const type = getString(data, 'type');
-  const license = type === 'licenses' ? data : included.find((r) => getString(r, 'type') === 'licenses');
   const machine = type === 'machines' ? data : undefined;
+  // A machine's license is the one its relationship names, never just the first one included.
+  const licenseId = getString(machine, 'relationships', 'license', 'data', 'id');
+  const license = type === 'licenses' ? data : included.find((r) => getString(r, 'type') === 'licenses' && getString(r, 'id') === licenseId);
   const user = included.find((r) => getString(r, 'type') === 'users');
   const entitlements = included
     .filter((r) => getString(r, 'type') === 'entitlements')

@@ -284,13 +284,32 @@ function validationCheck(meta: Obj): Check {
   return check('validation', false, `Keygen did not validate the license: ${said}.`, validationStatus(code));
 }
 
-/** Fingerprints the signed body ties itself to: the validation scope, or the machine it describes. */
-function signedFingerprints(data: unknown): string[] {
+/**
+ * The one device the signed body is bound to: the validation's `scope.fingerprint`, a
+ * `scope.fingerprints` list naming one device, or the machine document's own fingerprint. A list
+ * of several devices binds none of them: under Keygen's MATCH_ANY it proves only that one of them
+ * is activated.
+ */
+function boundFingerprint(data: unknown): { fingerprint?: string; several?: number } {
   const scope = get(data, 'meta', 'scope');
+  const one = getString(scope, 'fingerprint');
+  if (one !== undefined) return { fingerprint: one };
   const many = get(scope, 'fingerprints');
-  const found = [getString(scope, 'fingerprint'), ...(Array.isArray(many) ? many : [])];
-  if (getString(data, 'data', 'type') === 'machines') found.push(getString(data, 'data', 'attributes', 'fingerprint'));
-  return found.filter((f): f is string => typeof f === 'string');
+  if (Array.isArray(many) && many.length) {
+    const distinct = new Set(many);
+    const [only] = distinct;
+    return distinct.size === 1 && typeof only === 'string' ? { fingerprint: only } : { several: distinct.size };
+  }
+  const machine = getString(data, 'data', 'type') === 'machines' ? getString(data, 'data', 'attributes', 'fingerprint') : undefined;
+  return machine === undefined ? {} : { fingerprint: machine };
+}
+
+function fingerprintCheck(data: unknown, ctx: VerifyContext): Check | undefined {
+  const bound = boundFingerprint(data);
+  if (bound.several !== undefined && ctx.fingerprint) {
+    return check('fingerprint', false, `It was validated for ${bound.several} devices at once, which shows only that one of them is activated, not this one.`, 'wrong-device');
+  }
+  return bindingCheck('fingerprint', 'device fingerprint', ctx.fingerprint, bound.fingerprint);
 }
 
 /** The license a machine document names, when the response included it. */
@@ -356,8 +375,7 @@ function bodyChecks(data: unknown, ctx: VerifyContext): BodyResult {
   if (productResult) checks.push(productResult);
   // A device the user named must be the one the answer is scoped to: an unscoped validation says
   // nothing about this device.
-  const fingerprints = signedFingerprints(doc);
-  const fingerprint = bindingCheck('fingerprint', 'device fingerprint', ctx.fingerprint, fingerprints.find((f) => f === ctx.fingerprint) ?? fingerprints[0]);
+  const fingerprint = fingerprintCheck(doc, ctx);
   if (fingerprint) checks.push(fingerprint);
   const key = bindingCheck('license-key', 'license key', ctx.licenseKey, getString(license, 'attributes', 'key'));
   if (key) checks.push(key);
@@ -373,7 +391,7 @@ function statusCheck(status: number): Check {
 function genuineParts(data: unknown, ctx: VerifyContext, at: number) {
   const body = bodyChecks(data, ctx);
   const summary = summarizeDocument(data);
-  const fingerprint = signedFingerprints(data)[0];
+  const { fingerprint } = boundFingerprint(data);
   if (!summary.fingerprint && fingerprint) summary.fingerprint = fingerprint;
   const cacheEnd = Number.isNaN(at) ? undefined : iso(at + ctx.trust.config.maxResponseAgeSeconds * 1000);
   const licenseEnd = withGrace(body.licenseExpiry, ctx);
@@ -505,19 +523,21 @@ function verifyExchange(x: Exchange, ctx: VerifyContext): Promise<Verdict> {
   fail('ERR_FORMAT_MALFORMED', 'The response carries no Keygen-Signature or X-Signature header: it is not signed.');
 }
 
-const relevant = (v: Verdict): boolean => v.genuine && v.signedAt !== undefined && v.checks.some((c) => c.id === 'type' && c.ok);
+/** Signed times compared to the second: a `Date` header has no finer grain than that. */
+const signedSecond = (v: Verdict): number => Math.floor(Date.parse(v.signedAt!) / 1000);
 
 /**
- * A HAR's answer is its newest genuine one by signed time: array order is not signed, and an older
- * VALID placed after a newer SUSPENDED must not win. Equally new answers: the failing one wins.
- * Entries that do not verify are passed over: leaving a response out of a HAR was always possible.
+ * A HAR's answer is its newest genuine response by signed time, whatever it says: array order is
+ * not signed, and an older VALID placed after a newer SUSPENDED, error or unrelated answer must not
+ * win. Equally new answers: the failing one wins. Entries that do not verify are passed over (and
+ * counted in the verdict): leaving a response out of a HAR was always possible.
  */
 function newestAnswer(verdicts: Verdict[]): Verdict {
   let best: Verdict | undefined;
-  for (const v of verdicts.filter(relevant)) {
-    const at = Date.parse(v.signedAt!);
-    const bestAt = best ? Date.parse(best.signedAt!) : -Infinity;
-    if (at > bestAt || (at === bestAt && best!.status === 'valid' && v.status !== 'valid')) best = v;
+  for (const v of verdicts.filter((v) => v.genuine && v.signedAt !== undefined)) {
+    const at = signedSecond(v);
+    const bestAt = best ? signedSecond(best) : -Infinity;
+    if (at > bestAt || (at === bestAt && v.status !== 'valid')) best = v;
   }
   return best ?? verdicts.findLast((v) => v.genuine) ?? verdicts[verdicts.length - 1]!;
 }

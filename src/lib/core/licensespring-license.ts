@@ -13,7 +13,7 @@ import { fail } from './errors';
 import type { TrustedKey } from './keys';
 import type { VerifyContext } from './context';
 import { findSigner, noSignerMessage, verifiedBy } from './signature';
-import { check, makeVerdict, type Check, type Summary, type Verdict } from './verdict';
+import { check, makeVerdict, type Check, type Need, type Summary, type Verdict } from './verdict';
 import { get, getString, isObj, type Obj } from './dataset';
 import { bindingCheck, clockCheck, expiryCheck, iso, parseTime, withGrace } from './policy';
 import { reemitJson } from './json-reemit';
@@ -148,6 +148,10 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
   const composed = typeof doc.request_id === 'string' ? ctx.requests?.get(doc.request_id) : undefined;
   const hardwareId = bindingCheck('hardware-id', 'hardware id', composed?.hardwareId ?? ctx.fingerprint, doc.hardware_id);
   if (hardwareId) checks.push(hardwareId);
+  // Without a request composed here or a hardware id given, nothing ties the answer to this device.
+  const notCovered: string[] = [];
+  if (!refresh && !ctx.requests) notCovered.push('No requests composed on this device were given, so it was not checked that this answers one of them.');
+  if (!hardwareId) notCovered.push("No hardware id was given, so the device it was issued for was not compared with this one's.");
   const product = productCodeCheck(doc, ctx);
   if (product) checks.push(product);
   checks.push(licenseStateCheck(doc));
@@ -168,6 +172,8 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
     dataset: json,
     data: doc,
     summary: summarize(doc, validity, signedAt),
+    notCovered,
+    ...(hardwareId ? {} : { needs: ['fingerprint'] as Need[] }),
     ...(Number.isNaN(signedAt) ? {} : { signedAt: iso(signedAt) }),
     expiresAt: withGrace(validity, ctx) ?? null
   });

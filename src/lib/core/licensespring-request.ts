@@ -37,20 +37,18 @@ function requiredString(inner: Obj, field: string): string {
 function oneOf(inner: Obj, a: string, b: string): string {
   for (const field of [a, b]) {
     const value = inner[field];
-    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'string' && value !== '') return field;
   }
   fail('ERR_FORMAT_MALFORMED', `The request has neither "${a}" nor "${b}", so it cannot be checked.`);
 }
 
-/** The v1 signing string; refuses a request that lacks any of its parts. */
-function signingString(inner: Obj): string {
-  return [
-    'licenseSpring',
-    `date: ${requiredString(inner, 'date')}`,
-    oneOf(inner, 'license_key', 'username'),
-    requiredString(inner, 'hardware_id'),
-    oneOf(inner, 'api_key', 'client_id')
-  ].join('\n');
+/** The v1 signing string and the fields it covers; refuses a request that lacks any of its parts. */
+function signingString(inner: Obj): { message: string; fields: string[] } {
+  const holder = oneOf(inner, 'license_key', 'username');
+  const auth = oneOf(inner, 'api_key', 'client_id');
+  const message = ['licenseSpring', `date: ${requiredString(inner, 'date')}`, inner[holder], requiredString(inner, 'hardware_id'), inner[auth]].join('\n');
+  // What the v1 HMAC covers; every other field of a v1 request is unsigned.
+  return { message, fields: ['date', holder, 'hardware_id', auth, 'signature'] };
 }
 
 /** The inner (base64) HMAC; a signature that is not even base64 simply does not verify. */
@@ -70,12 +68,10 @@ async function outerSignatureVerifies(key: string, innerBytes: string, signature
   return bytesEqual(utf8Encode(expected), utf8Encode(signature));
 }
 
-/** What the v1 HMAC covers; every other field of a v1 request is unsigned. */
-const V1_SIGNED_FIELDS = ['date', 'license_key', 'username', 'hardware_id', 'api_key', 'client_id', 'signature'];
 
 /** Only signed fields reach the summary: a v1 request's product and type are not among them. */
-function summarize(inner: Obj, wrapped: boolean): Summary {
-  const str = (field: string) => (typeof inner[field] === 'string' && (wrapped || V1_SIGNED_FIELDS.includes(field)) ? (inner[field] as string) : undefined);
+function summarize(inner: Obj, signed: (field: string) => boolean): Summary {
+  const str = (field: string) => (typeof inner[field] === 'string' && signed(field) ? (inner[field] as string) : undefined);
   const summary: Summary = {};
   const product = str('product');
   const licenseKey = str('license_key');
@@ -109,17 +105,18 @@ export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContex
   if (!wrapped && 'schema_version' in inner) {
     fail('ERR_FORMAT_MALFORMED', 'This request says "schema_version" but is not in the v2 envelope ({"request":…,"signature":…}): it was taken out of a v2 file.');
   }
-  const innerMessage = signingString(inner);
+  const v1 = signingString(inner);
+  const signed = (field: string) => wrapped || v1.fields.includes(field);
   const innerSignature = requiredString(inner, 'signature');
   const outerSignature = wrapped ? doc.signature : undefined;
   if (wrapped && (typeof outerSignature !== 'string' || outerSignature === '')) fail('ERR_FORMAT_MALFORMED', 'The request has no outer "signature".');
   const scheme = wrapped ? 'HMAC-SHA256 v2 (inner and outer signature)' : 'HMAC-SHA256 v1 (inner signature)';
-  const signedData = wrapped ? doc : Object.fromEntries(Object.entries(inner).filter(([field]) => V1_SIGNED_FIELDS.includes(field)));
-  const unsigned = wrapped ? [] : Object.keys(inner).filter((field) => !V1_SIGNED_FIELDS.includes(field));
+  const signedData = wrapped ? doc : Object.fromEntries(Object.entries(inner).filter(([field]) => signed(field)));
+  const unsigned = Object.keys(inner).filter((field) => !signed(field));
   const notCovered = unsigned.length
     ? [`A v1 request signs only its date, license key or user, hardware id and API key or client id; ${unsigned.slice(0, 8).join(', ')}${unsigned.length > 8 ? ', …' : ''} ${unsigned.length === 1 ? 'is' : 'are'} not signed and not shown.`]
     : [];
-  const parts = { kind, scheme, dataset: wrapped ? json : JSON.stringify(signedData), data: signedData, summary: summarize(inner, wrapped), notCovered } as const;
+  const parts = { kind, scheme, dataset: wrapped ? json : JSON.stringify(signedData), data: signedData, summary: summarize(inner, signed), notCovered } as const;
 
   const key = ctx.sharedKey;
   if (key === undefined || key === '') {
@@ -127,7 +124,7 @@ export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContex
     return makeVerdict({ ...parts, genuine: false, needs: ['shared-key'], checks: [check('signature', false, message, 'invalid')] });
   }
 
-  const innerOk = await innerSignatureVerifies(key, innerMessage, innerSignature);
+  const innerOk = await innerSignatureVerifies(key, v1.message, innerSignature);
   const outerOk = typeof outerSignature !== 'string' || (await outerSignatureVerifies(key, rawTopLevelMember(json, 'request')!, outerSignature));
   const genuine = innerOk && outerOk;
   const message = genuine

@@ -9,17 +9,28 @@ import { get, getString, isObj } from './dataset';
 /** Keygen's MaxClockDrift: how far a clock may lag a signed time before we call it tampered. */
 export const CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
 
-/** Parse an ISO 8601 or IMF-fixdate time; NaN when it is not one. */
+// A signed time is read the same in every time zone: ISO 8601 with `Z` or an offset, an IMF-fixdate
+// (`GMT`), or a bare date; an ISO date-time without a zone is UTC, as the vendors' SDKs compare it.
+// JS would read it as local time, so the verdict would change with the device's zone.
+const ZONED = /(?:Z|[+-]\d\d:?\d\d|GMT)$|^\d{4}-\d\d-\d\d$/i;
+const ZONELESS_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?$/;
+
+/** Parse a signed time (see above); NaN when it is not one. */
 export function parseTime(value: unknown): number {
   if (typeof value !== 'string' || value.length > 64) return NaN;
-  return Date.parse(value);
+  if (ZONELESS_ISO.test(value)) return Date.parse(value + 'Z');
+  return ZONED.test(value) ? Date.parse(value) : NaN;
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+/** The latest time `Date` holds: grace periods and ages added to a signed time stop there. */
+const MAX_TIME_MS = 8.64e15;
+const clamp = (ms: number): number => Math.max(-MAX_TIME_MS, Math.min(MAX_TIME_MS, ms));
+
+export const iso = (ms: number): string => new Date(clamp(ms)).toISOString();
 
 /** A time as technicians read it: `2026-06-01 12:00 UTC`. */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  return new Date(clamp(ms)).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
 }
 
 /**
@@ -102,14 +113,14 @@ export function namedProducts(data: unknown): string[] {
 }
 
 /** Keygen license statuses that still grant access; the others say why not. */
-const LICENSE_STATUSES: Record<string, Status | undefined> = {
-  ACTIVE: undefined,
-  EXPIRING: undefined,
-  EXPIRED: 'expired',
-  SUSPENDED: 'invalid',
-  BANNED: 'invalid',
-  INACTIVE: 'invalid'
-};
+const LICENSE_STATUSES = new Map<string, Status | undefined>([
+  ['ACTIVE', undefined],
+  ['EXPIRING', undefined],
+  ['EXPIRED', 'expired'],
+  ['SUSPENDED', 'invalid'],
+  ['BANNED', 'invalid'],
+  ['INACTIVE', 'invalid']
+]);
 
 /**
  * The signed `status` and `suspended` of a Keygen license resource (license files, included
@@ -124,10 +135,10 @@ export function licenseStatusCheck(license: unknown): Check | undefined {
   if (status !== undefined && typeof status !== 'string') return check('license-status', false, 'The license\'s status is not text: the signed data is malformed.', 'malformed');
   if (suspended === true) return check('license-status', false, 'The license is suspended.', 'invalid');
   if (status === undefined) return check('license-status', true, 'The license is not suspended.', 'invalid');
-  if (!(status in LICENSE_STATUSES)) return check('license-status', false, `The license has the unknown status "${status.slice(0, 40)}".`, 'invalid');
+  if (!LICENSE_STATUSES.has(status)) return check('license-status', false, `The license has the unknown status "${status.slice(0, 40)}".`, 'invalid');
   // EXPIRED restates the expiry, which its own check weighs with the grace period.
   if (status === 'EXPIRED' && typeof attributes.expiry === 'string') return check('license-status', true, 'The license\'s status is EXPIRED; its expiry, checked with the grace period, decides.', 'invalid');
-  const fails = LICENSE_STATUSES[status];
+  const fails = LICENSE_STATUSES.get(status);
   if (fails === undefined) return check('license-status', true, `The license is ${status}.`, 'invalid');
   return check('license-status', false, `The license is ${status}.`, fails);
 }

@@ -49,9 +49,9 @@ function keyDatasetChecks(data: unknown, ctx: VerifyContext): { checks: Check[];
 function legacyDatasetProblem(dataset: Uint8Array): string | undefined {
   const foreign = foreignSigningInput(dataset);
   if (foreign) return `These signed bytes are the signing input of ${foreign}, not a legacy key's dataset: refused without trusting them.`;
-  if (dataset[0] !== 0x7b /* { */) return undefined;
   let doc: unknown;
   try {
+    // Parsed whatever its first byte: JSON.parse, like every reader of it, skips white space and a BOM.
     doc = tryParseJson(utf8Decode(dataset));
   } catch {
     return undefined;

@@ -154,6 +154,11 @@ export function makeVerdict(parts: VerdictParts): Verdict {
       break;
     }
   }
+  // A failed check never leaves a verdict valid, whatever status it names.
+  if (status === 'valid' && failed.length) {
+    status = 'invalid';
+    reason = failed[0]!.message;
+  }
   if (!parts.genuine && status !== 'invalid') status = 'invalid';
   const verdict: Verdict = { kind: parts.kind, genuine: parts.genuine, status, reason, checks: parts.checks };
   if (parts.scheme) verdict.scheme = parts.scheme;

@@ -105,8 +105,11 @@ function derive(text: string, verdict: Verdict, secrets: CacheSecrets | undefine
     expiresAt: Math.min(signedAt + config.cacheTtlSeconds * 1000, Number.isNaN(own) ? signedAt : own),
     policy: lifetimePolicy(config)
   };
-  const licenseKey = licenseKeyOf(text, verdict, secrets);
-  const fingerprint = verdict.summary?.fingerprint ?? secrets?.fingerprint;
+  // Entries are found by signed values, or by secrets that opened the signed ciphertext (AES-GCM
+  // fails under any other): never by a value the user merely typed beside the artifact.
+  const opened = verdict.checks.some((c) => c.id === 'decryption' && c.ok) ? secrets : undefined;
+  const licenseKey = licenseKeyOf(text, verdict, opened);
+  const fingerprint = verdict.summary?.fingerprint ?? (verdict.kind === 'machine-file' ? opened?.fingerprint : undefined);
   if (licenseKey) derived.licenseKey = licenseKey;
   if (fingerprint) derived.fingerprint = fingerprint;
   if (verdict.summary?.licenseId) derived.licenseId = verdict.summary.licenseId;
