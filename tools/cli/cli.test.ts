@@ -177,3 +177,15 @@ describe('cli issue', () => {
     expect(verdicts[0]).toMatchObject({ genuine: false, status: 'invalid' });
   });
 });
+
+describe('cli verify says what a verdict did not cover', () => {
+  it('a signed key checked with --fingerprint prints that no device was compared', async () => {
+    const { mintSignedKey } = await import('../issuer/signed-key');
+    const { demoLicenseFacts, keyDataset } = await import('../issuer/datasets');
+    const file = path.join(dir, 'key.txt');
+    writeFileSync(file, mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts({ created: '2026-01-01T00:00:00Z', expiry: null })) }));
+    const { code, out } = await cli(['--fingerprint', 'THIS-DEVICE', '--now', '2026-06-01T00:00:00Z', file]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatchObject({ status: 'valid', notCovered: ['A license key is not bound to any device, so the fingerprint given was not compared.'] });
+  });
+});
