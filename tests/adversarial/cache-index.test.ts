@@ -26,13 +26,15 @@ describe('the cache index holds only signed or proven values', () => {
     expect((await lookupCache('VICTIM-DEVICE-FP', ctx)).entries).toEqual([]);
   });
 
-  it('a license key imported beside a base64 machine file without its license is no match for that key', async () => {
+  it('a license key imported beside a base64 machine file without its license is refused, not indexed', async () => {
     const ctx = await demoContext({ now: NOW });
     const { included: _, ...doc } = licenseFileDocument({ type: 'machine', issued }) as Record<string, unknown>;
     const file = mintLicenseFile({ type: 'machine', alg: 'base64+ed25519', dataset: doc, issued });
-    const result = await importCache(exported([{ kind: 'machine-file', text: file, secrets: { licenseKey: 'VICTIM-KEY', fingerprint: DEMO_FINGERPRINT } }]), ctx);
-    expect(result.imported).toBe(1);
+    const refused = await importCache(exported([{ kind: 'machine-file', text: file, secrets: { licenseKey: 'VICTIM-KEY', fingerprint: DEMO_FINGERPRINT } }]), ctx);
+    expect(refused.imported).toBe(0);
     expect((await lookupCache('VICTIM-KEY', ctx)).entries).toEqual([]);
+    const kept = await importCache(exported([{ kind: 'machine-file', text: file, secrets: { fingerprint: DEMO_FINGERPRINT } }]), ctx);
+    expect(kept.imported).toBe(1);
     expect((await lookupCache(DEMO_FINGERPRINT, ctx)).entries).toHaveLength(1);
   });
 

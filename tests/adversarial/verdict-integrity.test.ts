@@ -378,7 +378,7 @@ describe('found by review: the same classes, one step further', () => {
     const refresh = mintLicenseSpringLicense({ hardwareId: 'OTHER-DEVICE', licenseKey: 'AAAA', productCode: 'demoapp', validityPeriod: null, refresh: true });
     const v = await verify(refresh, await ctx({ requests: new Map() }));
     expect(v.needs).toContain('fingerprint');
-    expect(v.notCovered).toContain("No hardware id was given, so the device it was issued for was not compared with this one's.");
+    expect(v.notCovered).toContain("No device fingerprint was given, so the one it is bound to was not compared with this device's.");
     expect((await verify(refresh, await ctx({ requests: new Map(), fingerprint: 'THIS-DEVICE' }))).status).toBe('wrong-device');
   });
 
@@ -424,5 +424,39 @@ describe('found by review: the same classes, one step further', () => {
     const after = await verify(lic('2026-05-31T23:00:00'), await ctx({ requests, now: Date.parse('2026-06-01T00:00:00Z') + 4 * DAY }));
     expect([before.status, after.status]).toEqual(['valid', 'expired']);
     expect(before.expiresAt).toBe(iso(Date.parse('2026-05-31T23:00:00Z') + demoConfig().gracePeriodSeconds * 1000));
+  });
+});
+
+describe('found by the second review', () => {
+  it('a HAR names the genuine answers it could not order by time', async () => {
+    const facts = current();
+    const valid = mintLegacyResponse({ date: NOW - DAY, body: validateKeyBody(facts, { ts: iso(NOW - DAY) }) });
+    const doc = JSON.parse(validateKeyBody(facts, { code: 'SUSPENDED', ts: iso(NOW) })) as { data: unknown };
+    const undated = mintLegacyResponse({ date: NOW, body: JSON.stringify({ data: doc.data }), method: 'GET', path: `/v1/accounts/demo/licenses/${facts.licenseId}` });
+    const v = await verify(responseHar([valid, undated]), await ctx());
+    expect(v.notCovered).toContain('1 other genuine response in the HAR file carries no signed time, so it could be newer; not weighed.');
+  });
+
+  it('a machine file without its license is no proof of the license key given', async () => {
+    const { included: _, ...doc } = licenseFileDocument({ type: 'machine', issued: iso(NOW - DAY) }) as Record<string, unknown>;
+    const file = mintLicenseFile({ type: 'machine', alg: 'base64+ed25519', dataset: doc, issued: iso(NOW - DAY) });
+    const v = await verify(file, await ctx({ licenseKey: 'WRONG-KEY', fingerprint: DEMO_FINGERPRINT }));
+    expect(v).toMatchObject({ genuine: true, status: 'wrong-device' });
+  });
+
+  it('a LicenseSpring answer for a composed request must also be for the device the user names', async () => {
+    const file = mintLicenseSpringLicense({ requestId: 'req-1', hardwareId: 'HW-A', licenseKey: 'AAAA', productCode: 'demoapp', validityPeriod: null });
+    const requests = new Map([['req-1', { hardwareId: 'HW-A' }]]);
+    expect((await verify(file, await ctx({ requests }))).status).toBe('valid');
+    expect((await verify(file, await ctx({ requests, fingerprint: 'HW-B' }))).status).toBe('wrong-device');
+  });
+
+  it('a valid verdict that still asks for a secret says it was not compared', async () => {
+    const v = await verify(mintActivationProof({ facts: current(), ts: iso(NOW - DAY) }), await ctx());
+    expect(v.status).toBe('valid');
+    expect(v.notCovered).toEqual([
+      'No license key was given, so the one it is bound to was not compared with this device\'s.',
+      'No device fingerprint was given, so the one it is bound to was not compared with this device\'s.'
+    ]);
   });
 });

@@ -80,7 +80,8 @@ export function summarizeDocument(doc: unknown): Summary {
   // A machine's license is the one its relationship names, never just the first one included.
   const licenseId = getString(machine, 'relationships', 'license', 'data', 'id');
   const license = type === 'licenses' ? data : included.find((r) => getString(r, 'type') === 'licenses' && getString(r, 'id') === licenseId);
-  const user = included.find((r) => getString(r, 'type') === 'users');
+  const userId = getString(license, 'relationships', 'user', 'data', 'id');
+  const user = included.find((r) => getString(r, 'type') === 'users' && getString(r, 'id') === userId);
   const entitlements = included
     .filter((r) => getString(r, 'type') === 'entitlements')
     .map((r) => getString(r, 'attributes', 'code') ?? getString(r, 'attributes', 'name') ?? getString(r, 'id') ?? '')

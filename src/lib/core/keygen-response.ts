@@ -552,11 +552,14 @@ export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Pr
   const verdicts: Verdict[] = [];
   for (const x of exchanges) verdicts.push(await verifyExchange(x, ctx));
   const answer = newestAnswer(verdicts);
-  const passedOver = verdicts.filter((v) => !v.genuine).length;
-  if (answer.genuine && passedOver) {
-    const sentence = `${passedOver} other signed response${passedOver === 1 ? '' : 's'} in the HAR file did not verify and ${passedOver === 1 ? 'was' : 'were'} passed over.`;
-    answer.notCovered = [...(answer.notCovered ?? []), sentence];
-  }
+  if (!answer.genuine) return answer;
+  const forged = verdicts.filter((v) => !v.genuine).length;
+  const undated = verdicts.filter((v) => v !== answer && v.genuine && v.signedAt === undefined).length;
+  const sentences = [
+    ...(forged ? [`${forged} other signed response${forged === 1 ? '' : 's'} in the HAR file did not verify and ${forged === 1 ? 'was' : 'were'} passed over.`] : []),
+    ...(undated ? [`${undated} other genuine response${undated === 1 ? '' : 's'} in the HAR file carr${undated === 1 ? 'ies' : 'y'} no signed time, so ${undated === 1 ? 'it' : 'they'} could be newer; not weighed.`] : [])
+  ];
+  if (sentences.length) answer.notCovered = [...(answer.notCovered ?? []), ...sentences];
   return answer;
 }
 

@@ -214,7 +214,9 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
   // Encryption binds a file to its secret; a base64 file is bound only by these checks, so the
   // verdict names what the device should supply when it was not given.
   const needs: Need[] = [];
-  if (type === 'license' || license !== undefined) {
+  // A machine file without its license carries no key: a key the user gave cannot be shown to be
+  // its own unless it decrypted the file.
+  if (type === 'license' || license !== undefined || encoding === 'base64') {
     const keyCheck = bindingCheck('license-key', 'license key', ctx.licenseKey, get(licenseAttributes, 'key'));
     if (keyCheck) checks.push(keyCheck);
     else if (type === 'license' && encoding === 'base64') needs.push('license-key');

@@ -145,13 +145,16 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
   // A refresh file answers no request; it is bound to the device by its hardware id alone.
   const requestId = refresh ? undefined : requestIdCheck(doc.request_id, ctx);
   if (requestId) checks.push(requestId);
+  // Bound to the device the request was composed for and to the one the user names, when given.
   const composed = typeof doc.request_id === 'string' ? ctx.requests?.get(doc.request_id) : undefined;
-  const hardwareId = bindingCheck('hardware-id', 'hardware id', composed?.hardwareId ?? ctx.fingerprint, doc.hardware_id);
-  if (hardwareId) checks.push(hardwareId);
-  // Without a request composed here or a hardware id given, nothing ties the answer to this device.
+  const expected = [...new Set([composed?.hardwareId, ctx.fingerprint].filter((h): h is string => !!h))];
+  const hardwareIds = expected.map((h) => bindingCheck('hardware-id', 'hardware id', h, doc.hardware_id)!);
+  checks.push(...hardwareIds);
+  const deviceCompared = hardwareIds.length > 0;
+  // Without a request composed here or a hardware id given, nothing ties the answer to this device:
+  // it then asks for the hardware id (`needs`), and the verdict says it was not compared.
   const notCovered: string[] = [];
   if (!refresh && !ctx.requests) notCovered.push('No requests composed on this device were given, so it was not checked that this answers one of them.');
-  if (!hardwareId) notCovered.push("No hardware id was given, so the device it was issued for was not compared with this one's.");
   const product = productCodeCheck(doc, ctx);
   if (product) checks.push(product);
   checks.push(licenseStateCheck(doc));
@@ -173,7 +176,7 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
     data: doc,
     summary: summarize(doc, validity, signedAt),
     notCovered,
-    ...(hardwareId ? {} : { needs: ['fingerprint'] as Need[] }),
+    ...(deviceCompared ? {} : { needs: ['fingerprint'] as Need[] }),
     ...(Number.isNaN(signedAt) ? {} : { signedAt: iso(signedAt) }),
     expiresAt: withGrace(validity, ctx) ?? null
   });

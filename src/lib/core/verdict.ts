@@ -137,6 +137,8 @@ export interface VerdictParts {
   notCovered?: string[];
 }
 
+const NEED_NOUNS: Record<Need, string> = { 'license-key': 'license key', fingerprint: 'device fingerprint', 'shared-key': 'shared key' };
+
 /** Derive status and reason from the checks. Decoded content is dropped unless genuine. */
 export function makeVerdict(parts: VerdictParts): Verdict {
   const failed = parts.checks.filter((c) => !c.ok);
@@ -161,10 +163,13 @@ export function makeVerdict(parts: VerdictParts): Verdict {
   }
   if (!parts.genuine && status !== 'invalid') status = 'invalid';
   const verdict: Verdict = { kind: parts.kind, genuine: parts.genuine, status, reason, checks: parts.checks };
+  // A valid verdict that still asks for a secret did not compare it: say so beside the prompt.
+  const uncompared = status === 'valid' ? (parts.needs ?? []).map((need) => `No ${NEED_NOUNS[need]} was given, so the one it is bound to was not compared with this device's.`) : [];
+  const notCovered = [...(parts.notCovered ?? []), ...uncompared.filter((s) => !parts.notCovered?.includes(s))];
   if (parts.scheme) verdict.scheme = parts.scheme;
   if (parts.needs?.length) verdict.needs = parts.needs;
   if (parts.genuine) {
-    if (parts.notCovered?.length) verdict.notCovered = parts.notCovered;
+    if (notCovered.length) verdict.notCovered = notCovered;
     if (parts.key) verdict.key = parts.key;
     if (parts.dataset !== undefined) verdict.dataset = parts.dataset;
     if (parts.data !== undefined) verdict.data = parts.data;

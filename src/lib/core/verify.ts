@@ -7,32 +7,36 @@ import { VerifyError } from './errors';
 import { detect } from './detect';
 import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
-import { verifySignedKey } from './signed-key';
-import { verifyEncryptedKey } from './encrypted-key';
-import { verifyJwtKey } from './jwt-key';
-import { verifyActivationProof } from './activation-proof';
-import { verifyLicenseFile } from './license-file';
-import { verifyKeygenResponse } from './keygen-response';
-import { verifyLicenseSpringLicense } from './licensespring-license';
-import { verifyLicenseSpringRequest } from './licensespring-request';
 
 /** The largest input accepted (HAR files are the big ones). Checked before anything is decoded. */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 type Verifier = (text: string, ctx: VerifyContext) => Promise<Verdict>;
 
-const VERIFIERS: Record<Exclude<ArtifactKind, 'unknown'>, Verifier> = {
-  'signed-key': verifySignedKey,
-  'legacy-signed-key': verifySignedKey,
-  'encrypted-key': verifyEncryptedKey,
-  'jwt-key': verifyJwtKey,
-  'activation-proof': verifyActivationProof,
-  'license-file': verifyLicenseFile,
-  'machine-file': verifyLicenseFile,
-  'keygen-response': verifyKeygenResponse,
-  'licensespring-license': verifyLicenseSpringLicense,
-  'licensespring-request': verifyLicenseSpringRequest
+// Each format's verifier loads when its first artifact arrives: a page that checks one signed key
+// never downloads the parsers of the other nine formats.
+const LOADERS: Record<Exclude<ArtifactKind, 'unknown'>, () => Promise<Verifier>> = {
+  'signed-key': () => import('./signed-key').then((m) => m.verifySignedKey),
+  'legacy-signed-key': () => import('./signed-key').then((m) => m.verifySignedKey),
+  'encrypted-key': () => import('./encrypted-key').then((m) => m.verifyEncryptedKey),
+  'jwt-key': () => import('./jwt-key').then((m) => m.verifyJwtKey),
+  'activation-proof': () => import('./activation-proof').then((m) => m.verifyActivationProof),
+  'license-file': () => import('./license-file').then((m) => m.verifyLicenseFile),
+  'machine-file': () => import('./license-file').then((m) => m.verifyLicenseFile),
+  'keygen-response': () => import('./keygen-response').then((m) => m.verifyKeygenResponse),
+  'licensespring-license': () => import('./licensespring-license').then((m) => m.verifyLicenseSpringLicense),
+  'licensespring-request': () => import('./licensespring-request').then((m) => m.verifyLicenseSpringRequest)
 };
+const loaded = new Map<ArtifactKind, Verifier>();
+
+async function verifierFor(kind: Exclude<ArtifactKind, 'unknown'>): Promise<Verifier> {
+  let verifier = loaded.get(kind);
+  if (!verifier) {
+    verifier = await LOADERS[kind]();
+    loaded.set(kind, verifier);
+  }
+  return verifier;
+}
 
 function readInput(input: string | Uint8Array): string {
   // Length first, in constant time: a 10 MB paste is refused before a byte of it is looked at.
@@ -56,7 +60,7 @@ export async function verify(input: string | Uint8Array, ctx: VerifyContext): Pr
     if (kind === 'unknown') {
       throw new VerifyError('ERR_FORMAT_UNKNOWN', 'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.');
     }
-    return await VERIFIERS[kind](text, ctx);
+    return await (await verifierFor(kind))(text, ctx);
   } catch (err) {
     if (err instanceof VerifyError) return errorVerdict(kind, err);
     // A bug in a parser must still give the user an answer, never a crash, under its own code so

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { verify } from '../core/verify';
 import type { Status, Verdict } from '../core/verdict';
 import { demoContext } from '../../../tools/issuer/demo-trust';
@@ -6,7 +6,7 @@ import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
 import { mintSignedKey } from '../../../tools/issuer/signed-key';
 import { DEMO_LICENSE_KEY, mintLicenseFile } from '../../../tools/issuer/license-file';
 import { composeRequest } from '../core/compose';
-import { STATUS_VIEW, announcement, decodedText, groupHex, maskKey, relativeTime, statusView, summaryRows } from './verdict-view';
+import { STATUS_VIEW, announcement, decodedText, groupHex, maskKey, relativeTime, statusView, summaryRows, timeView } from './verdict-view';
 
 const validKey = () => mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()) });
 
@@ -108,5 +108,18 @@ describe('how a verdict reads', () => {
       const v: Verdict = { kind: 'license-file', genuine: status !== 'invalid', status, reason: 'Because.', checks: [] };
       expect(announcement(v)).toMatch(new RegExp(`^${STATUS_VIEW[status].label}`));
     }
+  });
+});
+
+describe('times on the card', () => {
+  it('a signed time without a zone is shown as the UTC time the core checked, in any device zone', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    onTestFinished(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    const view = timeView('2026-06-02T12:00:00', Date.parse('2026-06-01T00:00:00Z'), 'en-GB', 'America/Los_Angeles');
+    expect(view?.iso).toBe('2026-06-02T12:00:00.000Z');
   });
 });

@@ -2,6 +2,7 @@
  * How a verdict reads on screen: words, tone and icon per status, the summary rows, the screen
  * reader announcement. Plain functions so the wording is tested without a browser.
  */
+import { parseTime } from '../core/policy';
 import type { ArtifactKind, Need, Status, Summary, Verdict } from '../core/verdict';
 
 export type Tone = 'good' | 'warn' | 'alert' | 'bad' | 'neutral';
@@ -154,7 +155,8 @@ export interface TimeView {
 }
 
 export function timeView(value: string, now: number, locale?: string, timeZone?: string): TimeView | undefined {
-  const at = Date.parse(value);
+  // As the core reads it: a zone-less ISO time is UTC, never this device's local time.
+  const at = parseTime(value);
   if (Number.isNaN(at)) return undefined;
   const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(at);
   return { iso: new Date(at).toISOString(), text, relative: relativeTime(at, now, locale) };
