@@ -45,6 +45,8 @@ export class ListReader {
   readonly #counter: ItemCounter;
   readonly #splitter: RecordSplitter;
   #plan: CsvPlan | undefined;
+  /** A plan given with a header: the first record is that header, not data. */
+  #skipHeader: boolean;
   /** CSV records held until the plan is known (the first two non-empty ones). */
   #waiting: { record: RawRecord; cells: string[] | { problem: string } }[] = [];
 
@@ -53,6 +55,7 @@ export class ListReader {
     this.#format = format;
     this.#counter = counter;
     this.#plan = format.type === 'csv' ? format.plan : undefined;
+    this.#skipHeader = this.#plan?.header ?? false;
     // A CSV row may hold a license key and a fingerprint beside the artifact.
     this.#splitter = new RecordSplitter(format.type === 'csv', format.type === 'csv' ? MAX_INPUT_BYTES + 64 * 1024 : MAX_INPUT_BYTES);
   }
@@ -69,6 +72,10 @@ export class ListReader {
     const out: BatchItem[] = [];
     for (const record of records) {
       if (record.text !== undefined && record.text.trim() === '') continue;
+      if (this.#skipHeader) {
+        this.#skipHeader = false;
+        continue;
+      }
       if (this.#format.type === 'lines') this.#emit(out, record, record.text?.trim());
       else this.#csvRecord(out, record);
     }
@@ -118,9 +125,14 @@ export class ListReader {
 }
 
 /** A whole file as one item: a license or machine file, a `.lic`, a response. */
-export function fileItem(name: string, bytes: Uint8Array | number, counter: ItemCounter): BatchItem {
-  const item: BatchItem = { index: counter.next++, source: name, input: '' };
-  if (typeof bytes === 'number') item.problem = tooLong('file', bytes);
-  else item.input = new TextDecoder().decode(bytes);
-  return item;
+export function fileItem(name: string, bytes: Uint8Array, counter: ItemCounter): BatchItem {
+  return { index: counter.next++, source: name, input: new TextDecoder().decode(bytes) };
 }
+
+/** A file that cannot be checked (too big, unreadable), as its own malformed row. */
+export function problemItem(name: string, problem: string, counter: ItemCounter): BatchItem {
+  return { index: counter.next++, source: name, input: '', problem };
+}
+
+/** A file over the size limit, refused unread. */
+export const oversizedFileItem = (name: string, bytes: number, counter: ItemCounter) => problemItem(name, tooLong('file', bytes), counter);

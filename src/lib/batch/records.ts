@@ -4,6 +4,8 @@
  * because newline and quote bytes never occur inside a multi-byte character. Memory is bounded by
  * `maxRecordBytes`: a longer record is skipped to its end and reported, never buffered.
  */
+import { concatBytes } from '../core/encoding';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -77,7 +79,7 @@ export class RecordSplitter {
     const line = this.#recordLine;
     if (this.#skipping) out.push({ line, tooLong: this.#size });
     else {
-      let text = this.#parts.length === 1 ? decoder.decode(this.#parts[0]) : decoder.decode(joined(this.#parts, this.#size));
+      let text = this.#parts.length === 1 ? decoder.decode(this.#parts[0]) : decoder.decode(concatBytes(...this.#parts));
       if (this.#first) text = text.replace(/^\uFEFF/, '');
       if (text.charCodeAt(text.length - 1) === CR) text = text.slice(0, -1);
       out.push({ line, text });
@@ -89,14 +91,4 @@ export class RecordSplitter {
     this.#inQuotes = false;
     this.#recordLine = this.#line;
   }
-}
-
-function joined(parts: Uint8Array[], size: number): Uint8Array {
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
 }

@@ -49,6 +49,13 @@ describe('ListReader', () => {
     expect(items).toEqual([{ index: 0, source: 'k.csv:2', input: 'key/abc.def', licenseKey: 'LK-1', fingerprint: 'FP-1' }]);
   });
 
+  it('skips the header of a CSV whose plan was chosen beforehand', () => {
+    const plan = { header: true, columns: ['name', 'key'], artifact: 1 };
+    const reader = new ListReader('k.csv', { type: 'csv', plan }, new ItemCounter());
+    const items = [...reader.push(bytes('name,key\nAcme,key/a.b\n')), ...reader.end()];
+    expect(items).toEqual([{ index: 0, source: 'k.csv:2', input: 'key/a.b' }]);
+  });
+
   it('makes a line over the limit and an empty cell malformed items with their line numbers', () => {
     const reader = new ListReader('k.csv', { type: 'csv', column: 'key' }, new ItemCounter());
     const items = [...reader.push(bytes(`key\n"${'x'.repeat(5 * 1024 * 1024)}"\n\n""\nkey/a.b`)), ...reader.end()];

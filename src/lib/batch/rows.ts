@@ -76,10 +76,20 @@ export interface BatchReport {
   rows: BatchRow[];
 }
 
-export function reportJson(rows: BatchRow[], verifiedAt: number): string {
-  const report: BatchReport = { format: REPORT_FORMAT, verifiedAt: new Date(verifiedAt).toISOString(), counts: countRows(rows), rows };
-  return JSON.stringify(report, null, 1);
+/** Rows per part of an export: the page yields between parts, so a big report never blocks it. */
+const PART_ROWS = 2000;
+
+/** The JSON report as parts to join (one row a line). */
+export function* reportJsonParts(rows: BatchRow[], verifiedAt: number): Generator<string> {
+  const head: Omit<BatchReport, 'rows'> = { format: REPORT_FORMAT, verifiedAt: new Date(verifiedAt).toISOString(), counts: countRows(rows) };
+  yield JSON.stringify(head).slice(0, -1) + ',"rows":[\n';
+  for (let at = 0; at < rows.length; at += PART_ROWS) {
+    yield rows.slice(at, at + PART_ROWS).map((r) => JSON.stringify(r)).join(',\n') + (at + PART_ROWS < rows.length ? ',\n' : '\n');
+  }
+  yield ']}\n';
 }
+
+export const reportJson = (rows: BatchRow[], verifiedAt: number): string => [...reportJsonParts(rows, verifiedAt)].join('');
 
 const CSV_COLUMNS = ['row', 'source', 'kind', 'status', 'genuine', 'reason', 'licensee', 'license id', 'expiry'] as const;
 
@@ -89,14 +99,18 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export function reportCsv(rows: BatchRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of rows) {
-    const expiry = r.expiry === null ? 'never' : (r.expiry ?? '');
-    lines.push([String(r.row), r.source, r.kind, r.status, String(r.genuine), r.reason, r.licensee ?? '', r.licenseId ?? '', expiry].map(csvCell).join(','));
-  }
-  return lines.join('\r\n') + '\r\n';
+function csvLine(r: BatchRow): string {
+  const expiry = r.expiry === null ? 'never' : (r.expiry ?? '');
+  return [String(r.row), r.source, r.kind, r.status, String(r.genuine), r.reason, r.licensee ?? '', r.licenseId ?? '', expiry].map(csvCell).join(',');
 }
+
+/** The CSV report as parts to join. */
+export function* reportCsvParts(rows: BatchRow[]): Generator<string> {
+  yield CSV_COLUMNS.join(',') + '\r\n';
+  for (let at = 0; at < rows.length; at += PART_ROWS) yield rows.slice(at, at + PART_ROWS).map((r) => csvLine(r) + '\r\n').join('');
+}
+
+export const reportCsv = (rows: BatchRow[]): string => [...reportCsvParts(rows)].join('');
 
 /** `offline-verifier-batch-2026-11-29.csv`: the day the batch was verified, in local time. */
 export function reportFileName(verifiedAt: number, extension: 'csv' | 'json'): string {
