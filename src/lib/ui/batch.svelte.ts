@@ -1,7 +1,8 @@
 /**
  * The Batch screen's state: a run of the worker pool, its progress, its rows, and the rows shown
  * after filtering. Rows live in plain arrays (100,000 proxied objects would cost the heap and the
- * main thread); the screen redraws from `version`, bumped at most once per animation frame.
+ * main thread); the screen redraws from `version`, bumped at most every `REDRAW_MS`: on a
+ * machine with few cores, every frame the page draws is time taken from the verify workers.
  */
 import { config, verifyContext } from '../trust';
 import type { VerifyContext } from '../core/context';
@@ -11,6 +12,9 @@ import type { KeptInput } from '../batch/verify.worker';
 import { countRows, emptyCounts, parseReport, verifyItem, type BatchRow, type StatusCounts } from '../batch/rows';
 import { refusal, MAX_REPORT_BYTES } from '../batch/limits';
 import { mib } from '../batch/items';
+
+/** Progress redraws at most this often while a batch runs. */
+const REDRAW_MS = 250;
 
 export type Phase = 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'refused' | 'report';
 
@@ -47,7 +51,7 @@ export class BatchRun {
   #pool: BatchPool | undefined;
   #ctx: VerifyContext | undefined;
   #counts: StatusCounts = emptyCounts();
-  #frame = 0;
+  #redraw: ReturnType<typeof setTimeout> | undefined;
   #activeMs = 0;
   #since = 0;
   #read = { bytesRead: 0, totalBytes: 0, items: 0 };
@@ -202,15 +206,13 @@ export class BatchRun {
   }
 
   #schedule() {
-    if (this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      this.#publish();
-    });
+    this.#redraw ??= setTimeout(() => this.#publish(), REDRAW_MS);
   }
 
-  /** Copies the plain tallies into the reactive state, once per frame at most. */
+  /** Copies the plain tallies into the reactive state (then the screen redraws). */
   #publish() {
+    clearTimeout(this.#redraw);
+    this.#redraw = undefined;
     const done = this.rows.length;
     const seconds = (this.#activeMs + (this.phase === 'running' ? performance.now() - this.#since : 0)) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
