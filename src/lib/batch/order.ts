@@ -13,8 +13,4 @@ export class InOrder<T> {
     }
     return ready;
   }
-
-  get held(): number {
-    return this.#held.size;
-  }
 }

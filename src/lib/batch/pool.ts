@@ -17,8 +17,6 @@ export interface BatchInput {
 }
 
 export interface BatchEvents {
-  /** The reader's checks passed and the first items are on their way. */
-  started(): void;
   rows(rows: BatchRow[], inputs: KeptInput[]): void;
   read(progress: { bytesRead: number; totalBytes: number; items: number }): void;
   /** Every item was read (`items` of them) and every row delivered. */
@@ -79,8 +77,7 @@ export class BatchPool {
     });
     this.#reader.onmessage = ({ data }: MessageEvent<ReaderReport>) => {
       if (this.#over) return;
-      if (data.type === 'started') events.started();
-      else if (data.type === 'read') events.read(data);
+      if (data.type === 'read') events.read(data);
       else if (data.type === 'refused') fail(data.message);
       else {
         this.#readAll = data.items;

@@ -19,7 +19,6 @@ export type ReaderRequest =
   | { type: 'resume' };
 
 export type ReaderReport =
-  | { type: 'started' }
   | { type: 'read'; bytesRead: number; totalBytes: number; items: number }
   | { type: 'read-all'; items: number }
   | { type: 'refused'; message: string };
@@ -70,7 +69,6 @@ async function run(files: File[], mode: BatchMode, csv: CsvPlan | undefined, por
     }
     fileBudget -= count;
   }
-  post({ type: 'started' });
 
   const idlest = () => busy.reduce((best, b, i) => (b < busy[best]! ? i : best), 0);
   const until = async (ready: () => boolean) => {

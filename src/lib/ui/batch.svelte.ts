@@ -83,7 +83,6 @@ export class BatchRun {
 
   #startPool(ctx: VerifyContext, input: BatchInput): BatchPool {
     return new BatchPool(config, ctx, input, {
-      started: () => {},
       rows: (rows, inputs) => {
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i]!;
