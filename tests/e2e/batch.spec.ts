@@ -1,7 +1,7 @@
 /**
  * The Batch screen against the production build: a 10,000-row mixed CSV gives exact counts per
- * status, the JSON export reads back to the same counts, cancel stops every worker, a row opens
- * its verdict card, and hostile inputs (a zip bomb, a zip of 100,000 files, a 10 MB CSV cell) end
+ * status, the JSON export reads back to the same counts, several files and a JSONL list give a
+ * row each, cancel stops every worker, a row opens its verdict card, and hostile inputs (a zip bomb, a zip of 100,000 files, a 10 MB CSV cell) end
  * with a plain sentence.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -105,6 +105,28 @@ test.describe('Batch screen', () => {
     await chooseFiles(page, [{ name: download.suggestedFilename(), mimeType: 'application/json', buffer: report }]);
     await expect(page.getByRole('heading', { name: 'Report read back' })).toBeVisible();
     await expectCounts(page, expected);
+  });
+
+  test('several files at once, and a JSONL list with a bad line, each give a row per artifact', async ({ page }) => {
+    await openBatch(page);
+    const key = validSignedKey();
+    await chooseFiles(page, [
+      { name: 'a.lic', mimeType: 'text/plain', buffer: Buffer.from(key) },
+      { name: 'b.lic', mimeType: 'text/plain', buffer: Buffer.from(forged(key)) },
+      { name: 'c.lic', mimeType: 'text/plain', buffer: Buffer.from('not a license') }
+    ]);
+    await expect(page.getByRole('group', { name: 'Ready to verify' })).toContainText('3 files');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByRole('heading', { name: 'Done' })).toBeVisible();
+    await expectCounts(page, { valid: 1, invalid: 1, malformed: 1 });
+    await expect(page.locator('tbody tr:not(.spacer)').nth(1)).toContainText('b.lic');
+
+    await chooseFiles(page, [{ name: 'keys.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(`${key}\n{"broken": \n\n${key}\n`) }]);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByRole('heading', { name: 'Done' })).toBeVisible();
+    await expectCounts(page, { valid: 2, malformed: 1 });
+    await page.getByLabel('Status', { exact: true }).selectOption('malformed');
+    await expect(page.locator('tbody tr:not(.spacer)')).toContainText('keys.jsonl:2');
   });
 
   test('cancel stops every worker within 200 ms', async ({ page }) => {
