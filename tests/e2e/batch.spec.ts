@@ -121,10 +121,14 @@ test.describe('Batch screen', () => {
     await expectCounts(page, { valid: 1, invalid: 1, malformed: 1 });
     await expect(page.locator('tbody tr:not(.spacer)').nth(1)).toContainText('b.lic');
 
+    await page.getByLabel('Status', { exact: true }).selectOption('valid');
     await chooseFiles(page, [{ name: 'keys.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(`${key}\n{"broken": \n\n${key}\n`) }]);
     await page.getByRole('button', { name: 'Start' }).click();
     await expect(page.getByRole('heading', { name: 'Done' })).toBeVisible();
     await expectCounts(page, { valid: 2, malformed: 1 });
+    // A new batch starts unfiltered.
+    await expect(page.getByLabel('Status', { exact: true })).toHaveValue('all');
+    await expect(page.getByText('3 shown')).toBeVisible();
     await page.getByLabel('Status', { exact: true }).selectOption('malformed');
     await expect(page.locator('tbody tr:not(.spacer)')).toContainText('keys.jsonl:2');
   });

@@ -197,6 +197,9 @@ export class BatchRun {
     this.#readAll = undefined;
     this.#ctx = undefined;
     this.message = null;
+    // A new batch shows all its rows: a filter left from the last one would hide them.
+    this.statusFilter = 'all';
+    this.search = '';
     this.#publish();
   }
 
