@@ -3,6 +3,7 @@ import { formatMarkdown, runBench, TABLE_HEADER } from './bench';
 import { CASES, mintCases } from './cases';
 import { measureCase, QUICK, trustStoreFrom } from './harness';
 import { demoConfig } from '../issuer/demo-trust';
+import { formatBatchMarkdown, runBatchBench } from './batch-bench';
 
 /** The body rows of the Markdown table that follows `TABLE_HEADER`, as cells. */
 function tableRows(markdown: string): string[][] {
@@ -47,5 +48,17 @@ describe('bench (Node half, quick)', () => {
     const rawRow = await measureCase(wrongBytes, trust, QUICK);
     expect(rawRow.error).toMatch(/^raw baseline failed/);
     expect(rawRow.ratio).toBeNaN();
+  });
+});
+
+describe('batch bench (Node half, quick)', () => {
+  it('runs cli verify over the key list and the license-file CSV, every verdict valid, next to the raw loop', async () => {
+    const rows = await runBatchBench({ quick: true, runtimes: ['node'], progress: () => {} });
+    expect(rows.map((r) => [r.runtime, r.items, r.valid, r.error])).toEqual([
+      ['node', 2000, 2000, undefined],
+      ['node', 200, 200, undefined]
+    ]);
+    for (const r of rows) expect(r.ratio).toBeGreaterThan(0);
+    expect(formatBatchMarkdown(rows)).toContain('| 2,000 × signed-key ED25519_SIGN | CLI, Node |');
   });
 });

@@ -108,6 +108,44 @@ describe('cli verify', () => {
     expect(code).toBe(1);
   });
 
+  it('--jsonl keeps input order across a pool of threads', async () => {
+    const good = VECTORS.find((x) => x.id === 'sk-ed25519-java-demo')!;
+    const forged = (good.input as string).replace('key/eyJ', 'key/eyK');
+    // 1,000 lines in batches over 3 threads: every 7th is forged, so a reordering would show.
+    const lines = Array.from({ length: 1000 }, (_, i) => (i % 7 === 3 ? forged : (good.input as string)));
+    const file = path.join(dir, 'order.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const { out } = await cli(['--jsonl', '--jobs', '3', '--public-key', good.publicKey, '--now', NOW[good.id]!, file]);
+    expect(out.map((o) => (o as { genuine: boolean }).genuine)).toEqual(lines.map((_, i) => i % 7 !== 3));
+    expect((out[999] as { source: string }).source).toBe(`${file}:1000`);
+  });
+
+  it('--csv COLUMN checks one column, by header name or number, and a broken row is its own malformed row', async () => {
+    const good = VECTORS.find((x) => x.id === 'sk-ed25519-java-demo')!;
+    const file = path.join(dir, 'keys.csv');
+    writeFileSync(file, ['customer,key', `"Acme, Inc.",${good.input}`, `"unclosed,${good.input}`].join('\r\n'));
+    const args = ['--public-key', good.publicKey, '--now', NOW[good.id]!, file];
+    for (const column of ['key', '2']) {
+      const { code, out } = await cli(['--csv', column, ...args]);
+      expect(out.map((o) => (o as { status: string }).status)).toEqual(['valid', 'malformed']);
+      expect(out.map((o) => (o as { source: string }).source)).toEqual([`${file}:2`, `${file}:3`]);
+      expect(code).toBe(1);
+    }
+    await expect(cli(['--csv', 'serial', ...args])).rejects.toThrow('The CSV has no column "serial"; its columns are "customer", "key".');
+  });
+
+  it('--csv feeds a license key column to the license files that need it', async () => {
+    const v = VECTORS.find((x) => x.kind === 'license-file' && x.licenseKey)!;
+    const file = path.join(dir, 'files.csv');
+    const quoted = `"${(v.input as string).replaceAll('"', '""')}"`;
+    writeFileSync(file, `license file,license key\n${quoted},${v.licenseKey}\n${quoted},WRONG-KEY\n`);
+    const { out } = await cli(['--csv', 'license file', `--public-key=${v.publicKey}`, '--now', NOW[v.id]!, file]);
+    const [right, wrong] = out as { status: string; checks: { id: string; ok: boolean }[] }[];
+    expect(right!.status).toBe('valid');
+    expect(wrong!.status).not.toBe('valid');
+    expect(wrong!.checks.find((c) => c.id === 'decryption')?.ok).toBe(false);
+  });
+
   it('exits 2 on usage errors and 1 on a non-valid input, as a process', () => {
     const run = (args: string[]) => {
       try {
@@ -122,6 +160,8 @@ describe('cli verify', () => {
     expect(run(['verify', '--now', 'yesterday', junk])).toBe(2);
     expect(run(['verify', path.join(dir, 'missing.txt')])).toBe(2);
     expect(run(['frobnicate'])).toBe(2);
+    expect(run(['verify', '--jsonl', '--jobs', '0', junk])).toBe(2);
+    expect(run(['verify', '--jsonl', '--csv', '1', junk])).toBe(2);
     expect(run(['verify', junk])).toBe(1);
   });
 });

@@ -1,38 +1,27 @@
 /**
  * `cli verify`: one JSON verdict per input. Exit 0 when every input is valid, 1 otherwise.
- * With `--jsonl`, each input line is one artifact and each output line one verdict, in order,
- * verified a window at a time so bulk checks keep WebCrypto's thread pool busy.
+ * With `--jsonl` (each line one artifact) or `--csv COLUMN` (each record one artifact, from that
+ * column), each output line is one verdict, in input order, verified on a pool of `--jobs` threads.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { verify } from '../../src/lib/core/verify';
 import type { VerifyContext } from '../../src/lib/core/context';
-import type { Verdict } from '../../src/lib/core/verdict';
 import { cliTrustStore } from './trust';
 import { UsageError } from './usage';
+import { printable } from './printable';
+import { verifyWithPool } from './pool';
 import { DEMO_CONFIG_FILE } from '../issuer/demo-trust';
 
 export const VERIFY_USAGE = `verify [--config FILE] [--public-key [ALG:]KEY|PATH]... [--license-key K] [--fingerprint F]
-       [--shared-key S] [--now ISO8601] [--floor ISO8601] [--jsonl] FILE|- [FILE...]`;
-
-const WINDOW = 64;
-
-/** The verdict as the CLI prints it: `checks` as {id, ok, message}. */
-function printable(verdict: Verdict, source: string) {
-  return { source, ...verdict, checks: verdict.checks.map(({ id, ok, message }) => ({ id, ok, message })) };
-}
+       [--shared-key S] [--now ISO8601] [--floor ISO8601] [--jsonl | --csv COLUMN] [--jobs N] FILE|- [FILE...]`;
 
 function parseTimeOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
   if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(t)) throw new UsageError(`--${name} must be an ISO 8601 time, got "${value}"`);
   return t;
-}
-
-async function* lines(file: string): AsyncGenerator<string> {
-  const input = file === '-' ? process.stdin : createReadStream(file);
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) yield line;
 }
 
 async function readWhole(file: string): Promise<Uint8Array> {
@@ -54,9 +43,14 @@ export async function verifyCommand(args: string[], write: (line: string) => voi
       'shared-key': { type: 'string' },
       now: { type: 'string' },
       floor: { type: 'string' },
-      jsonl: { type: 'boolean' }
+      jsonl: { type: 'boolean' },
+      csv: { type: 'string' },
+      jobs: { type: 'string' }
     }
   });
+  if (values.jsonl && values.csv !== undefined) throw new UsageError('--jsonl and --csv are two ways to read a list: give one');
+  const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs must be a whole number from 1 to 256, got "${values.jobs}"`);
   if (positionals.length === 0) throw new UsageError('verify needs a FILE, or - for standard input');
   for (const file of positionals) if (file !== '-' && !existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const trust = await cliTrustStore(values.config, values['public-key'] ?? [], DEMO_CONFIG_FILE);
@@ -67,30 +61,18 @@ export async function verifyCommand(args: string[], write: (line: string) => voi
   if (values.fingerprint) ctx.fingerprint = values.fingerprint;
   if (values['shared-key']) ctx.sharedKey = values['shared-key'];
 
-  let allValid = true;
-  const emit = (verdict: Verdict, source: string, pretty: boolean) => {
-    if (verdict.status !== 'valid') allValid = false;
-    write(JSON.stringify(printable(verdict, source), null, pretty ? 2 : undefined));
-  };
+  if (values.jsonl || values.csv !== undefined) {
+    const { trust: _, ...context } = ctx;
+    const format = values.csv !== undefined ? { type: 'csv' as const, column: values.csv } : { type: 'lines' as const };
+    const setup = { config: values.config, publicKeys: values['public-key'] ?? [], defaultConfig: DEMO_CONFIG_FILE, context };
+    return (await verifyWithPool({ files: positionals, format, jobs, setup, write })) ? 0 : 1;
+  }
 
+  let allValid = true;
   for (const file of positionals) {
-    if (!values.jsonl) {
-      emit(await verify(await readWhole(file), ctx), file, positionals.length === 1);
-      continue;
-    }
-    let pending: { source: string; verdict: Promise<Verdict> }[] = [];
-    const flush = async () => {
-      for (const p of pending) emit(await p.verdict, p.source, false);
-      pending = [];
-    };
-    let n = 0;
-    for await (const line of lines(file)) {
-      n++;
-      if (line.trim() === '') continue;
-      pending.push({ source: `${file}:${n}`, verdict: verify(line, ctx) });
-      if (pending.length >= WINDOW) await flush();
-    }
-    await flush();
+    const verdict = await verify(await readWhole(file), ctx);
+    if (verdict.status !== 'valid') allValid = false;
+    write(JSON.stringify(printable(verdict, file), null, positionals.length === 1 ? 2 : undefined));
   }
   return allValid ? 0 : 1;
 }
