@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMarkdown, runBench, type Runtime } from './bench';
 import { formatDecoderMarkdown, runDecoderBench } from './decoders';
+import { formatPhotoMarkdown, runPhotoBench } from './photos';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,10 +26,13 @@ const started = performance.now();
 const options = parseArgs(process.argv.slice(2));
 const results = await runBench({ ...options, progress: (line) => console.error(line) });
 const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
+// Photos are read in Chromium only: that is where "Scan from photo" runs.
+const photos = options.runtimes.includes('chromium') ? await runPhotoBench({ ...options, progress: (line) => console.error(line) }) : undefined;
 const out = path.join(ROOT, '.bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders }, null, 2) + '\n');
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, photos }, null, 2) + '\n');
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
+if (photos) console.log(formatPhotoMarkdown(photos, options.quick));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
-if (results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error)) process.exitCode = 1;
+if (results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || photos?.missing) process.exitCode = 1;
