@@ -141,22 +141,25 @@ function recipe(look: Look, size: { width: number; height: number }, modules: nu
   return { args, center: { x: Math.round(cx / drawScale), y: Math.round(cy / drawScale) } };
 }
 
-/** The corpus, generated where missing. Throws the missing-tools sentence when a tool is absent. */
-export function photoCorpus(progress: (line: string) => void = () => {}): Photo[] {
+/** The corpus (or the photos `wanted` keeps), each made where missing. */
+export function photoCorpus(progress: (line: string) => void = () => {}, wanted: (photo: Photo) => boolean = () => true): Photo[] {
   const texts = payloads();
   const random = prng(SEED);
   const photos: Photo[] = [];
   const work = path.join(PHOTO_DIR, 'work');
+  let made = 0;
   for (const bucket of BUCKETS) {
     for (const size of PHOTO_SIZES) {
       for (let n = 0; n < PHOTOS_PER_CELL; n++) {
-        const payload = texts[(photos.length * 3 + n) % texts.length]!;
+        const payload = texts[(made++ * 3 + n) % texts.length]!;
         // Draw every random number even for cached photos, so each photo's recipe stays its own.
         const modules = qrModules(payload.text, work);
         const { args, center } = recipe(LOOKS[bucket], size, modules, random);
         const hash = createHash('sha256').update(JSON.stringify([payload.text, args])).digest('hex').slice(0, 8);
         const name = `${bucket}-${size.width}x${size.height}-${n}-${hash}.jpg`;
-        photos.push({ name, bucket, ...size, payload: payload.name, text: payload.text, center });
+        const photo: Photo = { name, bucket, ...size, payload: payload.name, text: payload.text, center };
+        if (!wanted(photo)) continue;
+        photos.push(photo);
         const file = path.join(PHOTO_DIR, name);
         if (existsSync(file)) continue;
         progress(`photos: making ${name}`);

@@ -56,9 +56,8 @@ export async function runPhotoBench(options: { quick: boolean; progress?: (line:
   const progress = options.progress ?? (() => {});
   const missing = missingPhotoTools();
   if (missing) return { photos: [], zbar: {}, missing };
-  const all = photoCorpus(progress);
-  // Quick: one photo per bucket and size.
-  const photos = options.quick ? all.filter((p) => p.name.includes(`-${p.width}x${p.height}-0-`)) : all;
+  // Quick: the first photo of each bucket and size.
+  const photos = photoCorpus(progress, options.quick ? (p) => p.name.includes(`-${p.width}x${p.height}-0-`) : undefined);
   const zbar = zbarColumn(photos, progress);
   const bundle = await build({
     stdin: { contents: "import { runPhotoSuite } from './photo-suite'; globalThis.photoBench = { runPhotoSuite };", resolveDir: HERE, loader: 'ts' },

@@ -1,10 +1,10 @@
 /**
- * QR decoding of one frame, in plain JS (no WebAssembly, no DOM): the camera worker, photo scans,
- * the bench and the tests all run this same function. The pipeline was chosen by `npm run bench`
- * (tools/bench/decoders.ts): crop to the aim square, box-downscale only when the crop is larger
- * than `MAX_FRAME_SIDE`, then the `PIPELINE` steps in turn on the same pixels. zxing is several
- * times faster where it succeeds; jsQR succeeds more often on small modules, so it comes last and
- * the pipeline reads at least what jsQR alone reads.
+ * QR decoding of one frame, in plain JS (no WebAssembly, no DOM): the camera worker, photo scans
+ * (photo.ts), the bench and the tests all run these steps. A live frame's first way was chosen by
+ * `npm run bench` (tools/bench/decoders.ts): crop to the aim square, box-downscale only when the
+ * crop is larger than `MAX_FRAME_SIDE`, then the `PIPELINE` steps in turn on the same pixels.
+ * zxing is several times faster where it succeeds; jsQR succeeds more often on small modules, so
+ * it comes last. The frames in between are read the other `CAMERA_ROTATION` ways.
  */
 import jsQR from 'jsqr';
 import { decodeQR } from 'qr/decode.js';
@@ -39,8 +39,8 @@ export interface DecodeOptions {
   /** The part of the frame to look in; the whole frame by default. */
   region?: Region;
   /**
-   * Sizes to try, each the longest side the region is box-downscaled to at most. Photos try
-   * several: a small code needs every pixel, a large noisy one reads better averaged.
+   * Sizes to try, each the longest side the region is box-downscaled to at most: a small code
+   * needs every pixel, a large noisy one reads better averaged.
    */
   maxSides?: readonly number[];
   steps?: readonly DecodeStep[];

@@ -62,7 +62,8 @@ export async function grayAt(image: ImageBitmap, side: number): Promise<Gray> {
     // previous photo on this canvas shows through.
     context.fillStyle = '#fff';
     context.fillRect(0, 0, width, height);
-    context.drawImage(scaled, 0, 0);
+    // Drawn to size: a browser that ignores resizeWidth still gets the whole picture, scaled here.
+    context.drawImage(scaled, 0, 0, width, height);
     return grayOf(context.getImageData(0, 0, width, height), { x: 0, y: 0, width, height }, 1);
   } finally {
     if (scaled !== image) scaled.close();
