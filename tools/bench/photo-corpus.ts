@@ -91,7 +91,8 @@ function payloads(): Array<{ name: string; text: string }> {
   return JSON.parse(readFileSync(path.join(HERE, 'photo-payloads.json'), 'utf8')) as Array<{ name: string; text: string }>;
 }
 
-const SEED = 13;
+/** The corpus the plan was chosen on; any other seed makes photos it has never seen. */
+export const PHOTO_SEED = 13;
 
 /** The ImageMagick arguments that make one photo from a 1-pixel-per-module code `code.png`. */
 function recipe(look: Look, size: { width: number; height: number }, modules: number, random: () => number): { args: string[]; center: { x: number; y: number } } {
@@ -142,9 +143,9 @@ function recipe(look: Look, size: { width: number; height: number }, modules: nu
 }
 
 /** The corpus (or the photos `wanted` keeps), each made where missing. */
-export function photoCorpus(progress: (line: string) => void = () => {}, wanted: (photo: Photo) => boolean = () => true): Photo[] {
+export function photoCorpus(progress: (line: string) => void = () => {}, wanted: (photo: Photo) => boolean = () => true, seed = PHOTO_SEED): Photo[] {
   const texts = payloads();
-  const random = prng(SEED);
+  const random = prng(seed);
   const photos: Photo[] = [];
   const work = path.join(PHOTO_DIR, 'work');
   let made = 0;

@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
-import { BUCKETS, missingPhotoTools, PHOTO_DIR, PHOTO_SIZES, photoCorpus, zbarColumn, type Photo, type ZbarResult } from './photo-corpus';
+import { BUCKETS, missingPhotoTools, PHOTO_DIR, PHOTO_SEED, PHOTO_SIZES, photoCorpus, zbarColumn, type Photo, type ZbarResult } from './photo-corpus';
 import { BEFORE_PHOTO, CHOSEN_PHOTO, STEP_KINDS, STEP_NAMES, STEP_SIDES, type PhotoOutcomes, type PhotoSuiteResult } from './photo-suite';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export interface PhotoBenchResults {
+  seed?: number;
   chromium?: string;
   photos: Photo[];
   zbar: Record<string, ZbarResult>;
@@ -52,12 +53,13 @@ function serve(js: string): Promise<{ server: Server; origin: string }> {
   });
 }
 
-export async function runPhotoBench(options: { quick: boolean; progress?: (line: string) => void }): Promise<PhotoBenchResults> {
+export async function runPhotoBench(options: { quick: boolean; seed?: number; progress?: (line: string) => void }): Promise<PhotoBenchResults> {
   const progress = options.progress ?? (() => {});
   const missing = missingPhotoTools();
   if (missing) return { photos: [], zbar: {}, missing };
   // Quick: the first photo of each bucket and size.
-  const photos = photoCorpus(progress, options.quick ? (p) => p.name.includes(`-${p.width}x${p.height}-0-`) : undefined);
+  const seed = options.seed ?? PHOTO_SEED;
+  const photos = photoCorpus(progress, options.quick ? (p) => p.name.includes(`-${p.width}x${p.height}-0-`) : undefined, seed);
   const zbar = zbarColumn(photos, progress);
   const bundle = await build({
     stdin: { contents: "import { runPhotoSuite } from './photo-suite'; globalThis.photoBench = { runPhotoSuite };", resolveDir: HERE, loader: 'ts' },
@@ -80,7 +82,7 @@ export async function runPhotoBench(options: { quick: boolean; progress?: (line:
         (globalThis as unknown as { photoBench: { runPhotoSuite: typeof import('./photo-suite').runPhotoSuite } }).photoBench.runPhotoSuite(cases, withSteps, (line) => console.log(line)),
       [cases, !options.quick] as const
     );
-    return { chromium: browser.version(), photos, zbar, suite };
+    return { seed, chromium: browser.version(), photos, zbar, suite };
   } finally {
     await browser.close();
     await new Promise((resolve) => server.close(resolve));
@@ -153,8 +155,9 @@ export function formatPhotoMarkdown(results: PhotoBenchResults, quick: boolean):
   const lines = ['## Photos of QR codes' + (quick ? ' (quick: one photo per bucket and size, not for comparison)' : ''), ''];
   if (results.missing) return [...lines, results.missing].join('\n');
   const { photos, zbar, suite } = results;
+  const seed = results.seed ?? PHOTO_SEED;
   lines.push(
-    `${photos.length} photos (tools/bench/photo-corpus.ts: qrencode + ImageMagick from seed, demo-issuer payloads), ${BUCKETS.join(' / ')} buckets,`,
+    `${photos.length} photos (tools/bench/photo-corpus.ts: qrencode + ImageMagick from seed ${seed}${seed === PHOTO_SEED ? ', the corpus the plan was chosen on' : ', photos the plan was not chosen on'}; demo-issuer payloads), ${BUCKETS.join(' / ')} buckets,`,
     `${PHOTO_SIZES.map((s) => `${s.width}×${s.height}`).join(' and ')}. Cells: photos read exactly; ms: median per photo from its JPEG bytes to the text`,
     `(Chromium ${results.chromium}; ZBar: one zbarimg process per photo, start-up included).`,
     '',

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only=node|chromium]`: prints the tables and writes
- * .bench/results.json. Exits 1 when a row could not be measured.
+ * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --photo-seed=N]`: prints the tables and
+ * writes .bench/results.json. `--photo-seed` makes the photo corpus from another seed: photos the
+ * photo plan was not chosen on. Exits 1 when a row could not be measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,15 +12,17 @@ import { formatPhotoMarkdown, runPhotoBench } from './photos';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[] } {
+function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[]; seed?: number } {
   let quick = false;
   let runtimes: Runtime[] = ['node', 'chromium'];
+  let seed: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--only=node' || arg === '--only=chromium') runtimes = [arg.slice('--only='.length) as Runtime];
-    else throw new Error(`unknown argument ${arg}; use --quick and/or --only=node|chromium`);
+    else if (/^--photo-seed=\d{1,9}$/.test(arg)) seed = Number(arg.slice('--photo-seed='.length));
+    else throw new Error(`unknown argument ${arg}; use --quick, --only=node|chromium and/or --photo-seed=N`);
   }
-  return { quick, runtimes };
+  return { quick, runtimes, ...(seed === undefined ? {} : { seed }) };
 }
 
 const started = performance.now();
