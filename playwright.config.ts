@@ -4,7 +4,7 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { cameraFixture } from './tests/e2e/support/camera-fixtures';
+import { CAMERA_PHOTO_COUNT, cameraFixture } from './tests/e2e/support/camera-fixtures';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
 
 
@@ -48,14 +48,19 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /scan-camera|kiosk-camera/,
+      testIgnore: /scan-camera|kiosk-camera|photo-camera/,
       use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }
     },
     cameraProject('camera', '@valid-code', fakeCamera(cameraFixture('valid'))),
     cameraProject('camera-forged', '@forged-code', fakeCamera(cameraFixture('forged'))),
     cameraProject('camera-no-code', '@no-code', fakeCamera()),
     cameraProject('camera-denied', '@camera-denied', fakeCamera(undefined, false)),
-    { ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))), testMatch: /kiosk-camera/ }
+    { ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))), testMatch: /kiosk-camera/ },
+    // The bench corpus's middle bucket, one photo per camera (tests/e2e/photo-camera.spec.ts).
+    ...Array.from({ length: CAMERA_PHOTO_COUNT }, (_, n) => ({
+      ...cameraProject(`camera-photo-${n}`, '@photo-camera', fakeCamera(cameraFixture(`photo-${n}`))),
+      testMatch: /photo-camera/
+    }))
   ],
   webServer: {
     command: 'npm run preview',

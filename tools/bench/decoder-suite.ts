@@ -5,8 +5,8 @@
  * payloads), and the share of frames read correctly per class (both sizes and payloads).
  */
 import jsQR from 'jsqr';
-import { aimRegion } from '../../src/lib/scan/aim';
-import { decodeFrame, PIPELINE, type DecodeOptions, type DecodeStep, type Frame } from '../../src/lib/scan/decoder';
+import { aimRegion, centredSquare } from '../../src/lib/scan/aim';
+import { CAMERA_ROTATION, decodeFrame, PIPELINE, type DecodeOptions, type DecodeStep, type Frame } from '../../src/lib/scan/decoder';
 import { FRAME_CLASSES, synthFrame, syntheticPayload, type FrameClass } from './qr-frames';
 
 export const FRAME_SIZES = [
@@ -17,7 +17,16 @@ export const FRAME_SIZES = [
 /** Payload lengths: a typical signed key (version 13 at level M) and a long license (version 24). */
 export const PAYLOAD_LENGTHS = [300, 900] as const;
 
-const STEP_NAMES: Record<DecodeStep, string> = { zxing: 'zxing', 'zxing-inverted': 'zxing inverted', jsqr: 'jsQR', 'jsqr-dark': 'jsQR dark-only' };
+export const STEP_NAMES: Record<DecodeStep, string> = {
+  zxing: 'zxing',
+  'zxing-global': 'zxing global histogram',
+  'zxing-adaptive': 'adaptive threshold + zxing',
+  'zxing-inverted': 'zxing inverted',
+  jsqr: 'jsQR',
+  'jsqr-dark': 'jsQR dark-only',
+  qr: 'qr',
+  'qr-adaptive': 'adaptive threshold + qr'
+};
 const describe = (steps: readonly DecodeStep[]) => steps.map((step) => STEP_NAMES[step]).join(' → ');
 
 export const CHOSEN = `chosen: aim crop ≤ 640 px, ${describe(PIPELINE)}`;
@@ -41,8 +50,15 @@ export const CANDIDATES: Record<string, Candidate> = {
   [`aim crop, ${describe(['zxing', 'jsqr'])}`]: viaPipeline(['zxing', 'jsqr'], { aim: true }),
   [`aim crop, ${describe(['zxing', 'zxing-inverted', 'jsqr-dark'])}`]: viaPipeline(['zxing', 'zxing-inverted', 'jsqr-dark'], { aim: true }),
   [`aim crop ≤ 320 px, ${describe(PIPELINE)}`]: viaPipeline(PIPELINE, { aim: true, maxSide: 320 }),
-  // Exactly what the scanner runs.
-  [CHOSEN]: (frame) => decodeFrame(frame, { region: aimRegion(frame.width, frame.height) })
+  // Exactly what the scanner runs on its first frame (and every third after it).
+  [CHOSEN]: (frame) => decodeFrame(frame, { region: aimRegion(frame.width, frame.height) }),
+  // The scanner's other ways, on the frames in between.
+  ...Object.fromEntries(
+    CAMERA_ROTATION.slice(1).map(({ reach, ...way }, n): [string, Candidate] => [
+      `camera way ${n + 2}: centre ${Math.round(reach * 100)} % ≤ ${way.maxSides?.[0]} px, ${describe(way.steps ?? PIPELINE)}`,
+      (frame) => decodeFrame(frame, { ...way, region: centredSquare(frame.width, frame.height, reach) })
+    ])
+  )
 };
 
 export interface SuiteOptions {

@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only=node|chromium]`: prints the tables and writes
- * .bench/results.json. Exits 1 when a row could not be measured.
+ * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --photo-seed=N]`: prints the tables and
+ * writes .bench/results.json. `--photo-seed` makes the photo corpus from another seed: photos the
+ * photo plan was not chosen on. Exits 1 when a row could not be measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,19 +9,22 @@ import { fileURLToPath } from 'node:url';
 import { formatMarkdown, runBench, type Runtime } from './bench';
 import { formatDecoderMarkdown, runDecoderBench } from './decoders';
 import { formatBatchMarkdown, runBatchBench } from './batch-bench';
+import { formatPhotoMarkdown, runPhotoBench } from './photos';
 import { WORST_CASE_BOUND_MS } from './worst-cases';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[] } {
+function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[]; seed?: number } {
   let quick = false;
   let runtimes: Runtime[] = ['node', 'chromium'];
+  let seed: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--only=node' || arg === '--only=chromium') runtimes = [arg.slice('--only='.length) as Runtime];
-    else throw new Error(`unknown argument ${arg}; use --quick and/or --only=node|chromium`);
+    else if (/^--photo-seed=\d{1,9}$/.test(arg)) seed = Number(arg.slice('--photo-seed='.length));
+    else throw new Error(`unknown argument ${arg}; use --quick, --only=node|chromium and/or --photo-seed=N`);
   }
-  return { quick, runtimes };
+  return { quick, runtimes, ...(seed === undefined ? {} : { seed }) };
 }
 
 const started = performance.now();
@@ -28,13 +32,17 @@ const options = parseArgs(process.argv.slice(2));
 const results = await runBench({ ...options, progress: (line) => console.error(line) });
 const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
+// Photos are read in Chromium only: that is where "Scan from photo" runs.
+const photos = options.runtimes.includes('chromium') ? await runPhotoBench({ ...options, progress: (line) => console.error(line) }) : undefined;
 const out = path.join(ROOT, '.bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch }, null, 2) + '\n');
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos }, null, 2) + '\n');
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.log(formatBatchMarkdown(batch));
+if (photos) console.log(formatPhotoMarkdown(photos, options.quick));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
-// A row that could not be measured, or a worst-case input over its bound, fails the run loudly.
+// A row that could not be measured, a worst-case input over its bound or a missing photo tool fails the run loudly.
 const worstOver = results.runtimes.some((r) => r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS));
-if (worstOver || results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error)) process.exitCode = 1;
+const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error);
+if (worstOver || unmeasured || photos?.missing) process.exitCode = 1;

@@ -111,14 +111,15 @@ async function grab(video: HTMLVideoElement): Promise<{ image: VideoFrame | Imag
 
 /**
  * Decodes `video`'s frames until one holds a code, and returns its text; null once `signal`
- * aborts. One frame at a time: a slow device decodes fewer frames instead of queueing them.
+ * aborts. One frame at a time: a slow device decodes fewer frames instead of queueing them; each
+ * frame is read one of `CAMERA_ROTATION`'s ways in turn (decoder.ts).
  */
 export async function scanVideo(video: HTMLVideoElement, decoder: FrameDecoder, signal: AbortSignal): Promise<string | null> {
-  while (!signal.aborted) {
+  for (let attempt = 0; !signal.aborted; ) {
     await nextFrame(video, signal);
     if (signal.aborted || video.videoWidth === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
     const { image, aim } = await grab(video);
-    const text = await decoder.decode(image, { aim });
+    const text = await decoder.decode(image, { aim, attempt: attempt++ });
     if (text !== null && !signal.aborted) return text;
   }
   return null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
-import { aimRegion } from './aim';
-import { decodeFrame, type Frame } from './decoder';
+import { aimRegion, AIM_FRACTION, centredSquare } from './aim';
+import { adaptiveThreshold, cameraWay, CAMERA_ROTATION, decodeFrame, decodeGray, grayOf, PIPELINE, type DecodeStep, type Frame } from './decoder';
 import { synthFrame, syntheticPayload } from '../../../tools/bench/qr-frames';
 import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
 import { mintSignedKey } from '../../../tools/issuer/signed-key';
@@ -70,5 +70,46 @@ describe('decodeFrame', () => {
     const frame = paint('key/near-the-edge', { width: 400, height: 300 }, { x: 250, y: 150, modulePx: 5 });
     expect(decodeFrame(frame, { region: { x: 200, y: 100, width: 400, height: 400 } })).toBe('key/near-the-edge');
     expect(decodeFrame(frame, { region: { x: 500, y: 0, width: 100, height: 100 } })).toBeNull();
+  });
+
+  it('reads a clean code with every step, byte for byte', () => {
+    const frame = synthFrame({ text: KEY, width: 640, height: 480, frameClass: 'clean', seed: 7 });
+    const gray = grayOf(frame, { x: 0, y: 0, width: 640, height: 480 }, 1);
+    const steps: DecodeStep[] = ['zxing', 'zxing-global', 'zxing-adaptive', 'jsqr', 'jsqr-dark', 'qr', 'qr-adaptive'];
+    for (const step of steps) expect(decodeGray(gray, step), step).toBe(KEY);
+    expect(decodeGray(gray, 'zxing-inverted')).toBeNull();
+  });
+});
+
+describe('adaptiveThreshold', () => {
+  it('keeps a code black on white under light that falls off across the picture', () => {
+    // Dark modules on the bright side are lighter than light modules on the dark side: no single
+    // threshold separates them, a local one does.
+    const text = syntheticPayload(300, 9);
+    const frame = paint(text, { width: 480, height: 480 }, { x: 60, y: 60, modulePx: 5 });
+    for (let i = 0; i < frame.data.length; i += 4) {
+      const light = 1 - 0.75 * ((i / 4) % 480) / 480;
+      for (let c = 0; c < 3; c++) frame.data[i + c] = 60 + frame.data[i + c]! * 0.75 * light;
+    }
+    const gray = grayOf(frame, { x: 0, y: 0, width: 480, height: 480 }, 1);
+    expect(decodeGray(gray, 'zxing-global')).toBeNull();
+    const binary = adaptiveThreshold(gray);
+    expect(new Set(binary)).toEqual(new Set([0, 255]));
+    expect(decodeGray({ ...gray, luma: binary }, 'zxing-global')).toBe(text);
+  });
+});
+
+describe('the camera rotation', () => {
+  it('reads the first frame as before, then goes round the other ways', () => {
+    expect(cameraWay(0)).toEqual({ reach: AIM_FRACTION, steps: PIPELINE });
+    expect(CAMERA_ROTATION.length).toBeGreaterThan(1);
+    for (let n = 0; n < CAMERA_ROTATION.length; n++) expect(cameraWay(n + CAMERA_ROTATION.length)).toBe(CAMERA_ROTATION[n]);
+  });
+
+  it('reads a clean code in the aim square whichever way the frame comes', () => {
+    const frame = synthFrame({ text: KEY, width: 1280, height: 720, frameClass: 'clean', seed: 7 });
+    for (const [n, { reach, ...way }] of CAMERA_ROTATION.entries()) {
+      expect(decodeFrame(frame, { ...way, region: centredSquare(1280, 720, reach) }), `way ${n}`).toBe(KEY);
+    }
   });
 });

@@ -1,14 +1,15 @@
 /**
- * QR decoding of one frame, in plain JS (no WebAssembly, no DOM): the camera worker, photo scans,
- * the bench and the tests all run this same function. The pipeline was chosen by `npm run bench`
- * (tools/bench/decoders.ts): crop to the aim square, box-downscale only when the crop is larger
- * than `MAX_FRAME_SIDE`, then the `PIPELINE` steps in turn on the same pixels. zxing is several
- * times faster where it succeeds; jsQR succeeds more often on small modules, so it comes last and
- * the pipeline reads at least what jsQR alone reads.
+ * QR decoding of one frame, in plain JS (no WebAssembly, no DOM): the camera worker, photo scans
+ * (photo.ts), the bench and the tests all run these steps. A live frame's first way was chosen by
+ * `npm run bench` (tools/bench/decoders.ts): crop to the aim square, box-downscale only when the
+ * crop is larger than `MAX_FRAME_SIDE`, then the `PIPELINE` steps in turn on the same pixels.
+ * zxing is several times faster where it succeeds; jsQR succeeds more often on small modules, so
+ * it comes last. The frames in between are read the other `CAMERA_ROTATION` ways.
  */
 import jsQR from 'jsqr';
-import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from './zxing';
-import type { Region } from './aim';
+import { decodeQR } from 'qr/decode.js';
+import { BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from './zxing';
+import { AIM_FRACTION, type Region } from './aim';
 
 /** RGBA pixels, row by row, as in `ImageData`. */
 export interface Frame {
@@ -18,10 +19,15 @@ export interface Frame {
 }
 
 /**
- * One decoding attempt. `zxing-inverted` reads light-on-dark codes (zxing reads only dark-on-light);
- * `jsqr` tries both polarities, `jsqr-dark` only dark-on-light (half the cost when nothing is found).
+ * One decoding attempt. `zxing` binarizes with zxing's hybrid (local blocks) binarizer,
+ * `zxing-global` with its global histogram (better on blur, worse on uneven light),
+ * `zxing-adaptive` with a wide local-mean threshold (uneven light and noise at once);
+ * `zxing-inverted` reads light-on-dark codes (zxing reads only dark-on-light); `jsqr` tries both
+ * polarities, `jsqr-dark` only dark-on-light (half the cost when nothing is found); `qr` is
+ * paulmillr's decoder with its own pyramid and binarizer, `qr-adaptive` the same on the adaptive
+ * threshold's black and white.
  */
-export type DecodeStep = 'zxing' | 'zxing-inverted' | 'jsqr' | 'jsqr-dark';
+export type DecodeStep = 'zxing' | 'zxing-global' | 'zxing-adaptive' | 'zxing-inverted' | 'jsqr' | 'jsqr-dark' | 'qr' | 'qr-adaptive';
 
 /** The steps every frame goes through until one reads a code; the bench compares alternatives. */
 export const PIPELINE: readonly DecodeStep[] = ['zxing', 'zxing-inverted', 'jsqr'];
@@ -33,21 +39,22 @@ export interface DecodeOptions {
   /** The part of the frame to look in; the whole frame by default. */
   region?: Region;
   /**
-   * Sizes to try, each the longest side the region is box-downscaled to at most. Photos try
-   * several: a small code needs every pixel, a large noisy one reads better averaged.
+   * Sizes to try, each the longest side the region is box-downscaled to at most: a small code
+   * needs every pixel, a large noisy one reads better averaged.
    */
   maxSides?: readonly number[];
   steps?: readonly DecodeStep[];
 }
 
-interface Gray {
+/** One byte of luma per pixel. */
+export interface Gray {
   luma: Uint8ClampedArray;
   width: number;
   height: number;
 }
 
 /** zxing's own luma weights (HTMLCanvasElementLuminanceSource), averaged over `factor`² pixels. */
-function grayOf(frame: Frame, region: Region, factor: number): Gray {
+export function grayOf(frame: Frame, region: Region, factor: number): Gray {
   const width = Math.floor(region.width / factor);
   const height = Math.floor(region.height / factor);
   const luma = new Uint8ClampedArray(width * height);
@@ -72,10 +79,11 @@ function grayOf(frame: Frame, region: Region, factor: number): Gray {
 const HINTS = new Map<number, unknown>([[DecodeHintType.CHARACTER_SET, 'UTF-8']]);
 const reader = new QRCodeReader();
 
-function zxing(luma: Uint8ClampedArray, width: number, height: number): string | null {
+function zxing(luma: Uint8ClampedArray, width: number, height: number, binarizer: 'hybrid' | 'global' = 'hybrid'): string | null {
   try {
     const source = new RGBLuminanceSource(luma, width, height);
-    return reader.decode(new BinaryBitmap(new HybridBinarizer(source)), HINTS).getText() || null;
+    const bits = binarizer === 'hybrid' ? new HybridBinarizer(source) : new GlobalHistogramBinarizer(source);
+    return reader.decode(new BinaryBitmap(bits), HINTS).getText() || null;
   } catch {
     // zxing reports "no code here" by throwing, and a damaged symbol can trip its internal
     // index checks; either way this frame holds no readable code.
@@ -96,10 +104,59 @@ function jsqr(gray: Gray, inversionAttempts: 'attemptBoth' | 'dontInvert'): stri
   return jsQR(rgba, gray.width, gray.height, { inversionAttempts })?.data || null;
 }
 
+/**
+ * Black where a pixel is darker than 72 % of the mean of its neighbourhood (a square half the
+ * picture's shorter side, from an integral image: linear time), white elsewhere. Far wider than
+ * zxing's 8-pixel blocks, so a shadow across the code does not flip modules; the low ratio keeps
+ * blurred, noisy dark modules from swallowing their light neighbours (tuned on the bench's photos).
+ */
+export function adaptiveThreshold(gray: Gray): Uint8ClampedArray {
+  const { luma, width, height } = gray;
+  const sums = new Float64Array((width + 1) * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    for (let x = 0; x < width; x++) {
+      row += luma[y * width + x]!;
+      sums[(y + 1) * (width + 1) + x + 1] = sums[y * (width + 1) + x + 1]! + row;
+    }
+  }
+  const half = Math.max(7, Math.round(Math.min(width, height) / 4));
+  const out = new Uint8ClampedArray(luma.length);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - half);
+    const y1 = Math.min(height, y + half + 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.max(0, x - half);
+      const x1 = Math.min(width, x + half + 1);
+      const sum = sums[y1 * (width + 1) + x1]! - sums[y0 * (width + 1) + x1]! - sums[y1 * (width + 1) + x0]! + sums[y0 * (width + 1) + x0]!;
+      out[y * width + x] = luma[y * width + x]! * (y1 - y0) * (x1 - x0) < sum * 0.72 ? 0 : 255;
+    }
+  }
+  return out;
+}
+
+function qr(gray: Gray): string | null {
+  try {
+    // A tight luma plane is the Y plane of I420; the chroma it would carry is never read.
+    return decodeQR({ data: gray.luma, width: gray.width, height: gray.height }, { format: 'I420' }) || null;
+  } catch {
+    // Like zxing, qr throws when there is no readable code.
+    return null;
+  }
+}
+
 function run(step: DecodeStep, gray: Gray): string | null {
   switch (step) {
     case 'zxing':
       return zxing(gray.luma, gray.width, gray.height);
+    case 'zxing-global':
+      return zxing(gray.luma, gray.width, gray.height, 'global');
+    case 'zxing-adaptive':
+      return zxing(adaptiveThreshold(gray), gray.width, gray.height, 'global');
+    case 'qr':
+      return qr(gray);
+    case 'qr-adaptive':
+      return qr({ ...gray, luma: adaptiveThreshold(gray) });
     case 'zxing-inverted':
       return zxing(
         gray.luma.map((v) => 255 - v),
@@ -113,6 +170,30 @@ function run(step: DecodeStep, gray: Gray): string | null {
   }
 }
 
+/** One way of reading a live frame: where to look (`reach`: a centred square's share of the frame's shorter side) and how. */
+export interface CameraWay extends Omit<DecodeOptions, 'region'> {
+  reach: number;
+}
+
+/**
+ * Live frames, one way each, round and round: the first way is the one every frame had before
+ * (the aim square, ≤ 640 px), so a clean code is read as fast as ever. The others are the photo
+ * plan's best steps at the camera's own resolution (halving a 720p aim square loses small
+ * modules), one of them on the whole height of the frame, since a code held at an angle tends to
+ * poke out of the square; they read tilted, blurred, shaded and noisy codes (the bench's middle
+ * bucket, tests/e2e/photo-camera.spec.ts) within one frame's budget.
+ */
+export const CAMERA_ROTATION: readonly CameraWay[] = [
+  { reach: AIM_FRACTION, steps: PIPELINE },
+  { reach: 1, maxSides: [1024], steps: ['qr-adaptive', 'zxing-global'] },
+  { reach: AIM_FRACTION, maxSides: [1024], steps: ['zxing-adaptive', 'qr'] }
+];
+
+/** How the `attempt`-th frame of a scan is read. */
+export function cameraWay(attempt: number): CameraWay {
+  return CAMERA_ROTATION[attempt % CAMERA_ROTATION.length]!;
+}
+
 /** The part of `region` inside the frame, in whole pixels. */
 function clip(region: Region, frame: Frame): Region {
   const x = Math.max(0, Math.floor(region.x));
@@ -124,6 +205,11 @@ function clip(region: Region, frame: Frame): Region {
 
 /** The smallest QR code is 21 modules wide; fewer pixels cannot hold one. */
 const MIN_SIDE = 21;
+
+/** The text `step` reads in `gray`, or null. */
+export function decodeGray(gray: Gray, step: DecodeStep): string | null {
+  return gray.width < MIN_SIDE || gray.height < MIN_SIDE ? null : run(step, gray);
+}
 
 /** The text of the QR code in `frame`, or null when none can be read. */
 export function decodeFrame(frame: Frame, options: DecodeOptions = {}): string | null {

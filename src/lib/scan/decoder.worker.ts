@@ -1,21 +1,32 @@
 /**
- * The decoder worker: a picture in, the QR code's text (or null) out. The native `BarcodeDetector`
- * reads it where the browser has one; everywhere else the pure-JS pipeline of decoder.ts does,
- * with the same answer either way.
+ * The decoder worker: a camera frame or a photo file in, the QR code's text (or null) out. The
+ * native `BarcodeDetector` reads it where the browser has one; everywhere else the pure-JS
+ * pipelines of decoder.ts (frames) and image.ts (photos) do, with the same answer either way.
  */
-import { aimRegion, type Region } from './aim';
-import { decodeFrame } from './decoder';
+import { centredSquare, type Region } from './aim';
+import { cameraWay, decodeFrame } from './decoder';
+import { PhotoError } from './image';
+import { openPhoto, readPhoto } from './photo';
 
-export interface DecodeRequest {
+export interface FrameRequest {
   id: number;
   /** Transferred; closed here once read. */
   image: ImageBitmap | VideoFrame;
-  /** Decode only the aim square of `image`, else all of it. */
+  /** Decode only around the aim square of `image` (a live frame), else all of it. */
   aim: boolean;
-  maxSides?: number[];
+  /** The how-many-th frame of this scan: consecutive frames try different sizes and binarizers. */
+  attempt: number;
 }
 
-export type DecodeReply = { id: number; text: string | null; error?: undefined } | { id: number; error: string };
+export interface PhotoRequest {
+  id: number;
+  /** The file as chosen: decoded here, off the main thread. */
+  photo: Blob;
+}
+
+export type DecodeRequest = FrameRequest | PhotoRequest;
+
+export type DecodeReply = { id: number; text: string | null; error?: undefined } | { id: number; error: string; notImage: boolean };
 
 interface NativeDetector {
   detect(source: ImageBitmap | VideoFrame): Promise<Array<{ rawValue: string }>>;
@@ -47,24 +58,36 @@ function pixels(image: ImageBitmap | VideoFrame, region: Region): ImageData {
   return context.getImageData(0, 0, region.width, region.height);
 }
 
-async function decode({ image, aim, maxSides }: DecodeRequest): Promise<string | null> {
+async function decodeImage({ image, aim, attempt }: FrameRequest): Promise<string | null> {
   const detector = await native;
   if (detector) return (await detector.detect(image))[0]?.rawValue ?? null;
   const width = 'displayWidth' in image ? image.displayWidth : image.width;
   const height = 'displayHeight' in image ? image.displayHeight : image.height;
-  const region = aim ? aimRegion(width, height) : { x: 0, y: 0, width, height };
-  return decodeFrame(pixels(image, region), maxSides ? { maxSides } : {});
+  const { reach, ...way } = cameraWay(attempt);
+  const region = aim ? centredSquare(width, height, reach) : { x: 0, y: 0, width, height };
+  return decodeFrame(pixels(image, region), way);
+}
+
+async function decodePhoto(photo: Blob): Promise<string | null> {
+  const detector = await native;
+  if (!detector) return readPhoto(photo);
+  const image = await openPhoto(photo);
+  try {
+    return (await detector.detect(image))[0]?.rawValue ?? null;
+  } finally {
+    image.close();
+  }
 }
 
 self.addEventListener('message', async (event: MessageEvent<DecodeRequest>) => {
-  const { id, image } = event.data;
+  const request = event.data;
   let reply: DecodeReply;
   try {
-    reply = { id, text: await decode(event.data) };
+    reply = { id: request.id, text: 'photo' in request ? await decodePhoto(request.photo) : await decodeImage(request) };
   } catch (error) {
-    reply = { id, error: error instanceof Error ? error.message : String(error) };
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error), notImage: error instanceof PhotoError };
   } finally {
-    image.close();
+    if ('image' in request) request.image.close();
   }
   self.postMessage(reply);
 });

@@ -3,12 +3,13 @@
  * come back. Decoding never runs on the main thread, so the page stays responsive while scanning.
  */
 import type { DecodeReply, DecodeRequest } from './decoder.worker';
+import { PhotoError } from './image';
 
 export interface DecodeImageOptions {
-  /** Look only inside the aim square (a live frame); otherwise the whole picture (a photo). */
+  /** Look only inside the aim square (a live frame); otherwise the whole picture. */
   aim?: boolean;
-  /** As in `decodeFrame`; live frames use its default. */
-  maxSides?: readonly number[];
+  /** The how-many-th frame of this scan, from 0: consecutive frames are read different ways. */
+  attempt?: number;
 }
 
 export interface FrameDecoder {
@@ -17,6 +18,8 @@ export interface FrameDecoder {
    * unusable afterwards.
    */
   decode(image: ImageBitmap | VideoFrame, options?: DecodeImageOptions): Promise<string | null>;
+  /** The text of the QR code in an image file, or null; rejects with PhotoError when it is no image. */
+  decodePhoto(photo: Blob): Promise<string | null>;
   /** Ends the worker; pending decodes reject. */
   close(): void;
 }
@@ -34,7 +37,7 @@ export function startFrameDecoder(): FrameDecoder {
     const reply = event.data;
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
-    if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
+    if (reply.error !== undefined) waiting?.reject(reply.notImage ? new PhotoError(reply.error) : new Error(reply.error));
     else waiting?.resolve(reply.text);
   });
   worker.addEventListener('error', (event) => {
@@ -42,14 +45,19 @@ export function startFrameDecoder(): FrameDecoder {
     failAll(new Error(`The QR decoder stopped: ${event.message || 'it could not start'}.`));
   });
 
+  const send = (request: DecodeRequest, transfer: Transferable[]) =>
+    new Promise<string | null>((resolve, reject) => {
+      pending.set(request.id, { resolve, reject });
+      worker.postMessage(request, transfer);
+    });
+
   return {
     decode(image, options = {}) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        const request: DecodeRequest = { id, image, aim: options.aim ?? false, ...(options.maxSides ? { maxSides: [...options.maxSides] } : {}) };
-        worker.postMessage(request, [image]);
-      });
+      return send({ id: nextId++, image, aim: options.aim ?? false, attempt: options.attempt ?? 0 }, [image]);
+    },
+    decodePhoto(photo) {
+      // A Blob is passed by reference: no bytes are copied on the main thread.
+      return send({ id: nextId++, photo }, []);
     },
     close() {
       worker.terminate();

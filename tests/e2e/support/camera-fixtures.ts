@@ -5,7 +5,12 @@
  */
 import path from 'node:path';
 
-export type CameraScene = 'valid' | 'forged';
+/** A code minted for the test, or `photo-N`: the N-th photo of the bench's middle bucket (tests/e2e/photos/). */
+export type CameraScene = 'valid' | 'forged' | `photo-${number}`;
+
+/** The photos of the bench corpus's middle bucket at the camera's 1280×960, and the text each holds. */
+export const CAMERA_PHOTOS_DIR = path.resolve('tests/e2e/photos');
+export const CAMERA_PHOTO_COUNT = 5;
 
 export const CAMERA_FIXTURES_DIR = path.resolve('test-results/camera');
 

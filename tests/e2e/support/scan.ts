@@ -30,7 +30,7 @@ export function qrPng(text: string): Promise<Buffer> {
  */
 export async function spyOnCamera(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const spy = { streams: [] as MediaStream[], framesPosted: 0 };
+    const spy = { streams: [] as MediaStream[], framesPosted: 0, firstFrameAt: undefined as number | undefined };
     (window as unknown as { cameraSpy: typeof spy }).cameraSpy = spy;
     const media = navigator.mediaDevices;
     if (media) {
@@ -43,7 +43,10 @@ export async function spyOnCamera(page: Page): Promise<void> {
     }
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
-      if ((args[0] as { image?: unknown } | null)?.image) spy.framesPosted++;
+      if ((args[0] as { image?: unknown } | null)?.image) {
+        spy.framesPosted++;
+        spy.firstFrameAt ??= performance.now();
+      }
       return post.apply(this, args);
     } as Worker['postMessage'];
   });
@@ -52,6 +55,22 @@ export async function spyOnCamera(page: Page): Promise<void> {
 interface CameraSpy {
   streams: MediaStream[];
   framesPosted: number;
+  /** performance.now() when the first frame went to the decoder. */
+  firstFrameAt?: number;
+}
+
+/** Ms from the first frame sent to the decoder until the paste box holds `text`: the camera's time to a read. */
+export async function msToRead(page: Page, text: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    (expected) => {
+      const box = document.querySelector<HTMLTextAreaElement>('textarea');
+      const first = (window as unknown as { cameraSpy: CameraSpy }).cameraSpy.firstFrameAt;
+      return box?.value === expected && first !== undefined ? performance.now() - first : false;
+    },
+    text,
+    { polling: 'raf' }
+  );
+  return Math.round(Number(await handle.jsonValue()));
 }
 
 /** How many streams were opened, how many tracks are still live, and how many frames went to the decoder. */

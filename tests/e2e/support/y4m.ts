@@ -5,6 +5,7 @@
  * launches, so camera-setup.ts (Playwright's globalSetup) writes them.
  */
 import { writeFileSync } from 'node:fs';
+import jpeg from 'jpeg-js';
 import QRCode from 'qrcode';
 import { aimRegion } from '../../../src/lib/scan/aim';
 import { cameraFixture, type CameraScene } from './camera-fixtures';
@@ -30,4 +31,25 @@ export function qrY4m(text: string, width = 1280, height = 720): Buffer {
 export function writeCameraScene(scene: CameraScene, text: string): void {
   writeFileSync(cameraFixture(scene), qrY4m(text));
   writeFileSync(cameraFixture(scene, 'txt'), text);
+}
+
+/**
+ * One 720p 4:2:0 frame of a JPEG photo, cut around `center` (the code held in the middle, as the
+ * scanner asks; rows or columns past the photo's edge repeat its edge): its luma at video levels
+ * and neutral chroma (the corpus's labels are grey on grey paper; the decoders read luma only).
+ */
+export function photoY4m(photo: Buffer, center: { x: number; y: number }, width = 1280, height = 720): Buffer {
+  const image = jpeg.decode(photo, { useTArray: true, formatAsRGBA: true });
+  const left = Math.round(center.x - width / 2);
+  const top = Math.round(center.y - height / 2);
+  const luma = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, top + y));
+    for (let x = 0; x < width; x++) {
+      const i = (sy * image.width + Math.min(image.width - 1, Math.max(0, left + x))) * 4;
+      luma[y * width + x] = 16 + Math.round((219 * (0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!)) / 255);
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma]);
 }
