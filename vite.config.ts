@@ -6,7 +6,7 @@ import { trustConfigPlugin } from './tools/trust-config-plugin.ts';
 import { demoSamplesPlugin } from './tools/demo-samples-plugin.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium.ts';
 import { FIREFOX_LAUNCH } from './tools/firefox.ts';
-import { WEBKIT_CAPABILITIES, WEBKIT_CONNECTION } from './tools/webkit.ts';
+import { WEBKIT_CAPABILITIES, WEBKIT_DRIVER_PORTS, webkitConnection } from './tools/webkit.ts';
 
 
 export default defineConfig({
@@ -24,6 +24,18 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'tools/**/*.test.ts'],
           exclude: ['src/**/*.browser.test.ts'],
           testTimeout: 60_000
+        }
+      },
+      {
+        // End-to-end smoke tests in WebKit through WebdriverIO (Playwright cannot drive WebKitGTK);
+        // they need the production build.
+        test: {
+          name: 'webkit-e2e',
+          environment: 'node',
+          include: ['tests/webkit/**/*.test.ts'],
+          globalSetup: ['tools/webkit-driver-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000
         }
       },
       {
@@ -47,7 +59,7 @@ export default defineConfig({
                 name: 'browser (webkit)',
                 headless: false,
                 globalSetup: ['src/lib/storage/browser-setup.ts', 'tools/webkit-driver-setup.ts'],
-                provider: webdriverio({ ...WEBKIT_CONNECTION, capabilities: WEBKIT_CAPABILITIES })
+                provider: webdriverio({ ...webkitConnection(WEBKIT_DRIVER_PORTS.browser), capabilities: WEBKIT_CAPABILITIES })
               }
             ]
           }

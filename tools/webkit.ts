@@ -14,8 +14,11 @@ import path from 'node:path';
 
 export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-/** Beside the preview server's port, so two checkouts never share a driver. */
-export const WEBKIT_DRIVER_PORT = Number(process.env.PREVIEW_PORT ?? 4173) + 20;
+/**
+ * One driver per vitest project that uses WebKit (a driver holds one session), beside the preview
+ * server's port, so two checkouts never share one either.
+ */
+export const WEBKIT_DRIVER_PORTS = { browser: Number(process.env.PREVIEW_PORT ?? 4173) + 20, e2e: Number(process.env.PREVIEW_PORT ?? 4173) + 21 };
 
 const SAFARI_LINK = path.resolve('test-results/webkit/safari');
 
@@ -28,7 +31,7 @@ export const WEBKIT_CAPABILITIES = {
   }
 };
 
-export const WEBKIT_CONNECTION = { hostname: '127.0.0.1', port: WEBKIT_DRIVER_PORT };
+export const webkitConnection = (port: number) => ({ hostname: '127.0.0.1', port });
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -56,7 +59,7 @@ function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
 }
 
 /** Starts Xvfb (unless there is a screen) and WebKitWebDriver; returns the function that stops both. */
-export async function startWebKitDriver(): Promise<() => void> {
+export async function startWebKitDriver(port: number): Promise<() => void> {
   for (const file of [WEBKIT_DRIVER_PATH, MINIBROWSER_PATH]) {
     if (!existsSync(file)) throw new Error(`${file} is missing (as root: apt-get install webkit2gtk-driver xvfb).`);
   }
@@ -65,7 +68,7 @@ export async function startWebKitDriver(): Promise<() => void> {
   symlinkSync(MINIBROWSER_PATH, SAFARI_LINK);
 
   const xvfb = process.env.DISPLAY ? undefined : await startXvfb();
-  const driver = spawn(WEBKIT_DRIVER_PATH, [`--port=${WEBKIT_DRIVER_PORT}`], {
+  const driver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], {
     stdio: 'ignore',
     env: { ...process.env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) }
   });
@@ -73,10 +76,10 @@ export async function startWebKitDriver(): Promise<() => void> {
     driver.kill();
     xvfb?.process.kill();
   };
-  for (let waited = 0; !(await listening(WEBKIT_DRIVER_PORT)); waited += 100) {
+  for (let waited = 0; !(await listening(port)); waited += 100) {
     if (driver.exitCode !== null || waited > 15_000) {
       stop();
-      throw new Error(`WebKitWebDriver did not start on port ${WEBKIT_DRIVER_PORT}.`);
+      throw new Error(`WebKitWebDriver did not start on port ${port}.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
