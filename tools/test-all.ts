@@ -129,8 +129,8 @@ function e2e(): void {
   for (const suite of suites) visit(suite);
   if (!ok && tally.failed === 0) count('Chromium', 0, 1, 'playwright (run error)');
   // Left out of the firefox project (tests/e2e/support/engines.ts): said here, never silently.
-  for (const [title, why] of Object.entries(CHROMIUM_ONLY)) notes.push(`Chromium only, not run in Firefox: ${title} (${why})`);
-  for (const [title, why] of Object.entries(FIREFOX_UNRESOLVED)) notes.push(`FAILS IN FIREFOX, left out until fixed: ${title} (${why})`);
+  for (const [title, why] of Object.entries(CHROMIUM_ONLY)) notes.push(`Chromium only, not run in Firefox: ${title}: ${why}`);
+  for (const [title, why] of Object.entries(FIREFOX_UNRESOLVED)) notes.push(`FAILS IN FIREFOX, left out until fixed: ${title}: ${why}`);
 }
 
 const started = Date.now();

@@ -53,13 +53,20 @@ function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready.`)));
     xvfb.stdio[3]!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('\n')) resolve({ display: `:${out.trim()}`, process: xvfb });
+      if (!out.includes('\n')) return;
+      // Nothing more comes; neither the pipe nor Xvfb should keep this process alive.
+      xvfb.stdio[3]!.destroy();
+      xvfb.unref();
+      resolve({ display: `:${out.trim()}`, process: xvfb });
     });
   });
 }
 
-/** Starts Xvfb (unless there is a screen) and WebKitWebDriver; returns the function that stops both. */
-export async function startWebKitDriver(port: number): Promise<() => void> {
+/**
+ * Starts Xvfb (unless there is a screen) and WebKitWebDriver, both stopped when this process exits:
+ * vitest ends a global setup before its browser provider closes the session on the driver.
+ */
+export async function startWebKitDriver(port: number): Promise<void> {
   for (const file of [WEBKIT_DRIVER_PATH, MINIBROWSER_PATH]) {
     if (!existsSync(file)) throw new Error(`${file} is missing (as root: apt-get install webkit2gtk-driver xvfb).`);
   }
@@ -72,16 +79,17 @@ export async function startWebKitDriver(port: number): Promise<() => void> {
     stdio: 'ignore',
     env: { ...process.env, ...(xvfb ? { DISPLAY: xvfb.display } : {}) }
   });
-  const stop = () => {
+  const kill = () => {
     driver.kill();
     xvfb?.process.kill();
   };
+  driver.unref();
+  process.once('exit', kill);
   for (let waited = 0; !(await listening(port)); waited += 100) {
     if (driver.exitCode !== null || waited > 15_000) {
-      stop();
+      kill();
       throw new Error(`WebKitWebDriver did not start on port ${port}.`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return stop;
 }
