@@ -58,6 +58,8 @@ export default defineConfig({
       name: 'firefox',
       testIgnore: /scan-camera|kiosk-camera/,
       grepInvert: NOT_IN_FIREFOX,
+      // Every step goes over WebDriver BiDi, screenshots most slowly: twice Chromium's time.
+      timeout: 60_000,
       use: { ...devices['Desktop Firefox'], launchOptions: FIREFOX_LAUNCH }
     },
     cameraProject('camera', '@valid-code', fakeCamera(cameraFixture('valid'))),
