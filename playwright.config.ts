@@ -5,7 +5,9 @@
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
 import { CAMERA_PHOTO_COUNT, cameraFixture } from './tests/e2e/support/camera-fixtures';
+import { NOT_IN_FIREFOX } from './tests/e2e/support/engines';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
+import { FIREFOX_LAUNCH } from './tools/firefox';
 
 
 /**
@@ -50,6 +52,15 @@ export default defineConfig({
       name: 'chromium',
       testIgnore: /scan-camera|kiosk-camera|photo-camera/,
       use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }
+    },
+    {
+      // Firefox ESR over WebDriver BiDi; the tests it leaves out, and why, are in support/engines.ts.
+      name: 'firefox',
+      testIgnore: /scan-camera|kiosk-camera/,
+      grepInvert: NOT_IN_FIREFOX,
+      // Every step goes over WebDriver BiDi, screenshots most slowly: twice Chromium's time.
+      timeout: 60_000,
+      use: { ...devices['Desktop Firefox'], launchOptions: FIREFOX_LAUNCH }
     },
     cameraProject('camera', '@valid-code', fakeCamera(cameraFixture('valid'))),
     cameraProject('camera-forged', '@forged-code', fakeCamera(cameraFixture('forged'))),

@@ -1,9 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { webdriverio } from '@vitest/browser-webdriverio';
 import { trustConfigPlugin } from './tools/trust-config-plugin.ts';
 import { demoSamplesPlugin } from './tools/demo-samples-plugin.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium.ts';
+import { FIREFOX_LAUNCH } from './tools/firefox.ts';
+import { WEBKIT_CAPABILITIES, WEBKIT_DRIVER_PORTS, webkitConnection } from './tools/webkit.ts';
 
 
 export default defineConfig({
@@ -24,6 +27,18 @@ export default defineConfig({
         }
       },
       {
+        // End-to-end smoke tests in WebKit through WebdriverIO (Playwright cannot drive WebKitGTK);
+        // they need the production build.
+        test: {
+          name: 'webkit-e2e',
+          environment: 'node',
+          include: ['tests/webkit/**/*.test.ts'],
+          globalSetup: ['tools/webkit-driver-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      },
+      {
         extends: true,
         test: {
           name: 'browser',
@@ -31,11 +46,22 @@ export default defineConfig({
           // Mints artifacts with the Node-only demo issuer for the Chromium tests (inject()).
           globalSetup: ['src/lib/storage/browser-setup.ts'],
           testTimeout: 60_000,
+          // One run per engine: Chromium and Firefox through Playwright, WebKit through WebKitWebDriver
+          // (tools/webkit.ts), which has no headless mode and runs under Xvfb instead.
           browser: {
             enabled: true,
             headless: true,
-            instances: [{ browser: 'chromium' }],
-            provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } })
+            instances: [
+              { browser: 'chromium', provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }) },
+              { browser: 'firefox', provider: playwright({ launchOptions: FIREFOX_LAUNCH }) },
+              {
+                browser: 'safari',
+                name: 'browser (webkit)',
+                headless: false,
+                globalSetup: ['src/lib/storage/browser-setup.ts', 'tools/webkit-driver-setup.ts'],
+                provider: webdriverio({ ...webkitConnection(WEBKIT_DRIVER_PORTS.browser), capabilities: WEBKIT_CAPABILITIES })
+              }
+            ]
           }
         }
       }

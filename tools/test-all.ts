@@ -1,33 +1,59 @@
 /**
- * `npm test`: every test, in order: typecheck, build, vitest (node + Chromium projects),
- * Playwright end-to-end against the production build. Each stage runs even if an earlier one
- * failed (except e2e, which needs the build), and the last line is `N passed, N failed`.
+ * `npm test`: every test, in order: typecheck, build, vitest (node, then the browser project in
+ * Chromium, Firefox and WebKit), Playwright end-to-end against the production build (Chromium and
+ * Firefox), and the WebKit end-to-end smoke tests (WebdriverIO). Each stage runs even if an earlier
+ * one failed (except those that need the build). It prints the counts per engine, and the last
+ * line is `N passed, N failed`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { CHROMIUM_PATH } from './chromium';
+import { FIREFOX_PATH } from './firefox';
+import { MINIBROWSER_PATH, WEBKIT_DRIVER_PATH } from './webkit';
+import { CHROMIUM_ONLY, FIREFOX_UNRESOLVED } from '../tests/e2e/support/engines';
 
 const RESULTS = 'test-results';
 
-/** Browser tests drive Debian's Chromium; no tool may download a browser of its own. */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM_PATH)) return;
-  console.log(`${CHROMIUM_PATH} is missing: installing Debian's chromium package`);
+type Engine = 'Node' | 'Chromium' | 'Firefox' | 'WebKit';
+const ENGINES: readonly Engine[] = ['Node', 'Chromium', 'Firefox', 'WebKit'];
+
+/**
+ * Browsers come from Debian only; no tool may download one. Installs the packages whose programs
+ * are missing, in one apt-get run.
+ */
+function ensureBrowsers(): void {
+  const needed: Record<string, string> = {
+    [CHROMIUM_PATH]: 'chromium',
+    [FIREFOX_PATH]: 'firefox-esr',
+    [WEBKIT_DRIVER_PATH]: 'webkit2gtk-driver',
+    [MINIBROWSER_PATH]: 'webkit2gtk-driver',
+    '/usr/bin/Xvfb': 'xvfb'
+  };
+  const missing = [...new Set(Object.entries(needed).filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg))];
+  if (missing.length === 0) return;
+  console.log(`Installing Debian's ${missing.join(', ')} (their programs are missing)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const ok =
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 &&
-    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }).status === 0;
-  if (!ok || !existsSync(CHROMIUM_PATH)) {
-    console.error('Could not install Chromium (as root: apt-get install chromium; or set CHROMIUM_PATH).');
+    spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }).status === 0;
+  const still = Object.keys(needed).filter((file) => !existsSync(file));
+  if (!ok || still.length) {
+    console.error(`Could not install the browsers (as root: apt-get install ${missing.join(' ')}). Missing: ${still.join(', ')}`);
     console.log('\n0 passed, 1 failed');
     process.exit(1);
   }
 }
 mkdirSync(RESULTS, { recursive: true });
 
-let passed = 0;
-let failed = 0;
+const counts = Object.fromEntries(ENGINES.map((engine) => [engine, { passed: 0, failed: 0 }])) as Record<Engine, { passed: number; failed: number }>;
 const failures: string[] = [];
+const notes: string[] = [];
+
+function count(engine: Engine, passed: number, failed: number, failure?: string): void {
+  counts[engine].passed += passed;
+  counts[engine].failed += failed;
+  if (failure && failed) failures.push(failure);
+}
 
 function run(label: string, command: string, args: string[]): boolean {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
@@ -38,11 +64,7 @@ function run(label: string, command: string, args: string[]): boolean {
 /** A stage that is one check (typecheck, build): counts as one test. */
 function step(label: string, command: string, args: string[]): boolean {
   const ok = run(label, command, args);
-  if (ok) passed++;
-  else {
-    failed++;
-    failures.push(label);
-  }
+  count('Node', ok ? 1 : 0, ok ? 0 : 1, label);
   return ok;
 }
 
@@ -51,71 +73,90 @@ interface VitestJson {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  numTotalTests: number;
   testResults: { status: string; name: string }[];
 }
-interface PlaywrightJson {
-  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+
+/** One vitest project, counted for its engine. */
+function vitest(project: string, engine: Engine): void {
+  const label = `vitest ${project}`;
+  const out = `${RESULTS}/vitest-${project.replace(/\W+/g, '-')}.json`;
+  rmSync(out, { force: true });
+  const ok = run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  if (!existsSync(out)) return count(engine, 0, 1, `${label} (no report)`);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
+  // A skipped test is a test that did not run; CI must not call that green.
+  const skipped = report.numPendingTests + report.numTodoTests;
+  count(engine, report.numPassedTests, report.numFailedTests + skipped, skipped ? `${label} (${skipped} skipped)` : label);
+  // A file that fails to load has no tests but is a failure all the same.
+  if (!ok && report.numFailedTests === 0 && !skipped) {
+    const broken = report.testResults.filter((file) => file.status === 'failed').length;
+    count(engine, 0, Math.max(1, broken), `${label} (suite error)`);
+  }
 }
 
-function vitest(): void {
-  const out = `${RESULTS}/vitest.json`;
-  rmSync(out, { force: true });
-  const ok = run('unit and browser tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
-  if (!existsSync(out)) {
-    failed++;
-    failures.push('vitest (no report)');
-    return;
-  }
-  const report = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  const skipped = report.numPendingTests + report.numTodoTests;
-  if (skipped) {
-    failed += skipped;
-    failures.push(`vitest (${skipped} skipped)`);
-  }
-  // A file that fails to load has no tests but is a failure all the same.
-  const broken = report.testResults.filter((f) => f.status === 'failed').length;
-  if (!ok && report.numFailedTests === 0) {
-    failed += Math.max(1, broken);
-    failures.push('vitest (suite error)');
-  } else if (report.numFailedTests) failures.push('vitest');
+interface PlaywrightTest {
+  projectName: string;
+  status: 'expected' | 'unexpected' | 'flaky' | 'skipped';
 }
+interface PlaywrightSuite {
+  title: string;
+  specs?: { title: string; tags: string[]; tests: PlaywrightTest[] }[];
+  suites?: PlaywrightSuite[];
+}
+
+/** Playwright's projects named firefox… run in Firefox; every other one in Chromium. */
+const engineOf = (project: string): Engine => (project.startsWith('firefox') ? 'Firefox' : 'Chromium');
 
 function e2e(): void {
   const out = `${RESULTS}/e2e.json`;
   rmSync(out, { force: true });
-  const ok = run('end-to-end tests (Playwright, Chromium)', 'npx', ['playwright', 'test']);
-  if (!existsSync(out)) {
-    failed++;
-    failures.push('playwright (no report)');
-    return;
-  }
-  const { stats } = JSON.parse(readFileSync(out, 'utf8')) as PlaywrightJson;
-  passed += stats.expected + stats.flaky;
-  failed += stats.unexpected;
-  if (stats.skipped) {
-    // A skipped test is a test that did not run; CI must not call that green.
-    failed += stats.skipped;
-    failures.push(`playwright (${stats.skipped} skipped)`);
-  }
-  if (!ok && stats.unexpected === 0 && !stats.skipped) {
-    failed++;
-    failures.push('playwright (run error)');
-  } else if (stats.unexpected) failures.push('playwright');
+  const ok = run('end-to-end tests (Playwright: Chromium, Firefox)', 'npx', ['playwright', 'test']);
+  if (!existsSync(out)) return count('Chromium', 0, 1, 'playwright (no report)');
+  const { suites } = JSON.parse(readFileSync(out, 'utf8')) as { suites: PlaywrightSuite[] };
+  const tally = { passed: 0, failed: 0 };
+  const visit = (suite: PlaywrightSuite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        const engine = engineOf(test.projectName);
+        // A skipped test did not run; it counts as failed.
+        const passed = test.status === 'expected' || test.status === 'flaky';
+        count(engine, passed ? 1 : 0, passed ? 0 : 1, `playwright ${test.projectName}${test.status === 'skipped' ? ' (skipped)' : ''}`);
+        tally[passed ? 'passed' : 'failed']++;
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child);
+  };
+  for (const suite of suites) visit(suite);
+  if (!ok && tally.failed === 0) count('Chromium', 0, 1, 'playwright (run error)');
+  // Left out of the firefox project (tests/e2e/support/engines.ts): said here, never silently.
+  for (const [title, why] of Object.entries(CHROMIUM_ONLY)) notes.push(`Chromium only, not run in Firefox: ${title}: ${why}`);
+  for (const [title, why] of Object.entries(FIREFOX_UNRESOLVED)) notes.push(`FAILS IN FIREFOX, left out until fixed: ${title}: ${why}`);
 }
 
-ensureChromium();
+const started = Date.now();
+ensureBrowsers();
 step('typecheck (svelte-check)', 'npm', ['run', '--silent', 'check']);
 const built = step('production build', 'npm', ['run', '--silent', 'build']);
-vitest();
-if (built) e2e();
-else {
-  failed++;
-  failures.push('playwright (not run: build failed)');
+vitest('unit', 'Node');
+vitest('browser (chromium)', 'Chromium');
+vitest('browser (firefox)', 'Firefox');
+vitest('browser (webkit)', 'WebKit');
+if (built) {
+  e2e();
+  vitest('webkit-e2e', 'WebKit');
+} else {
+  count('Chromium', 0, 1, 'playwright (not run: build failed)');
+  count('WebKit', 0, 1, 'webkit-e2e (not run: build failed)');
 }
 
-if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
+const failed = ENGINES.reduce((sum, engine) => sum + counts[engine].failed, 0);
+const passed = ENGINES.reduce((sum, engine) => sum + counts[engine].passed, 0);
+if (notes.length) console.log(`\n${notes.join('\n')}`);
+console.log(`\nPer engine (${Math.round((Date.now() - started) / 60_000)} min in all):`);
+for (const engine of ENGINES) {
+  const label = engine === 'Node' ? 'Node (typecheck, build, unit)' : engine;
+  console.log(`  ${label}: ${counts[engine].passed} passed, ${counts[engine].failed} failed`);
+}
+if (failures.length) console.log(`\nFailed: ${[...new Set(failures)].join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -27,7 +27,7 @@ import {
 } from './support/kiosk';
 import { validSignedKey } from './support/samples';
 import { forgedSignedKey } from './support/scan';
-import { serveBuild, type BuildServer } from './support/static-server';
+import { serveBuild, sidePort, type BuildServer } from './support/static-server';
 
 /** Accessibility rules axe finds broken on the page as it is now. */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -248,7 +248,7 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
 });
 
 test.describe('a build that starts in kiosk mode (PIN exit, 3-second reset, history off)', () => {
-  const PORT = 4181;
+  const PORT = sidePort(8);
   let server: BuildServer;
   test.use({ baseURL: `http://127.0.0.1:${PORT}` });
   test.beforeAll(async () => {

@@ -6,9 +6,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { waitForServiceWorker } from './support/app';
-import { serveBuild, type BuildServer } from './support/static-server';
+import { serveBuild, sidePort, type BuildServer } from './support/static-server';
 
-const PORT = 4180;
+const PORT = sidePort(7);
 const PROBE_DB = 'ov-update-probe';
 
 test.use({ baseURL: `http://127.0.0.1:${PORT}` });

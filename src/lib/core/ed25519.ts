@@ -31,13 +31,23 @@ export function ed25519Backend(): Promise<Ed25519Backend> {
 
 export type Ed25519Verifier = (signature: Uint8Array, data: Uint8Array) => Promise<boolean>;
 
+// The group order L. RFC 8032 §5.1.7 requires S < L; WebKit's WebCrypto also accepts S + kL.
+const ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
+
+/** S, the signature's second half, as the little-endian integer it encodes. */
+function scalarS(signature: Uint8Array): bigint {
+  let s = 0n;
+  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(signature[i]!);
+  return s;
+}
+
 /** A verifier for one 32-byte public key, on the given backend (the probed one by default). */
 export async function ed25519Verifier(publicKey: Uint8Array, backend?: Ed25519Backend): Promise<Ed25519Verifier> {
   const use = backend ?? (await ed25519Backend());
   if (use === 'webcrypto') {
     const key = await crypto.subtle.importKey('raw', toBuffer(publicKey), { name: 'Ed25519' }, false, ['verify']);
     return async (signature, data) => {
-      if (signature.length !== 64) return false;
+      if (signature.length !== 64 || scalarS(signature) >= ORDER) return false;
       try {
         return await crypto.subtle.verify({ name: 'Ed25519' }, key, toBuffer(signature), toBuffer(data));
       } catch {

@@ -164,15 +164,18 @@ async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'r
   // Keygen signs PSS with the maximum salt (Ruby `salt_length: :max`): emLen − hLen − 2.
   const saltLength = pssSaltLength ?? Math.ceil((bits - 1) / 8) - 34;
   const verifyParams = algorithm === 'rsa-pss-sha256' ? { name: 'RSA-PSS', saltLength } : { name: 'RSASSA-PKCS1-v1_5' };
+  const n = bigintFromB64url(jwk.n);
   const verify = async (signature: Uint8Array, data: Uint8Array) => {
     if (signature.length !== size) return false;
+    // s and s + n verify alike; only s < n is the signature (WebKit's WebCrypto does not check).
+    if (BigInt('0x' + hexEncode(signature)) >= n) return false;
     try {
       return await crypto.subtle.verify(verifyParams, key, toBuffer(signature), toBuffer(data));
     } catch {
       return false;
     }
   };
-  return { spki, verify, rsa: { n: bigintFromB64url(jwk.n), e: bigintFromB64url(jwk.e), size } };
+  return { spki, verify, rsa: { n, e: bigintFromB64url(jwk.e), size } };
 }
 
 async function importEcdsa(material: KeyMaterial) {
@@ -239,6 +242,8 @@ export async function importTrustedKey(spec: KeySpec, options: ImportOptions = {
 export async function importEcdsaP1363(publicKey: string | JsonWebKey): Promise<(signature: Uint8Array, data: Uint8Array) => Promise<boolean>> {
   const { key } = await importEcdsa(parseKeyMaterial(publicKey));
   return async (signature, data) => {
+    // r ‖ s is exactly 64 bytes; Firefox's WebCrypto also takes some shorter and longer ones.
+    if (signature.length !== 64) return false;
     try {
       return await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, toBuffer(signature), toBuffer(data));
     } catch {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wycheproofSuites } from './wycheproof-cases';
 
-describe('Wycheproof vectors through the core (Chromium WebCrypto)', () => {
+describe("Wycheproof vectors through the core (the browser's WebCrypto; Ed25519 also on the pure-JS fallback, forced)", () => {
   for (const suite of wycheproofSuites) {
     it(suite.name, async ({ annotate }) => {
       const report = await suite.run();

@@ -1,6 +1,6 @@
 /**
  * Global setup of the `browser` test project (runs in Node): mints the storage tests' artifacts
- * with the demo issuer and hands them to the Chromium tests through `inject('storageArtifacts')`.
+ * with the demo issuer and hands them to the browser tests through `inject('storageArtifacts')`.
  */
 import type { TestProject } from 'vitest/node';
 import { mintStorageArtifacts, type StorageArtifacts } from './test-artifacts';

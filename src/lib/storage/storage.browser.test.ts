@@ -1,4 +1,4 @@
 import { describe, inject } from 'vitest';
 import { storageSuite } from './storage-cases';
 
-describe('storage on Chromium IndexedDB', () => storageSuite(() => inject('storageArtifacts')));
+describe("storage on the browser's IndexedDB", () => storageSuite(() => inject('storageArtifacts')));

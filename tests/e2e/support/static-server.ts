@@ -17,6 +17,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png'
 };
 
+/**
+ * A port beside the preview server's (PREVIEW_PORT, 4173 by default) for a spec's own server, so
+ * two checkouts running their end-to-end tests side by side never share one.
+ */
+export const sidePort = (offset: number): number => Number(process.env.PREVIEW_PORT ?? 4173) + offset;
+
 export interface BuildServer {
   readonly origin: string;
   /** The version the served service-worker.js carries now. */
