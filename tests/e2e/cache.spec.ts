@@ -5,7 +5,7 @@
  * purges) once its lifetime is over; History lists checks with keys masked. Time is Playwright's
  * fixed page clock.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { pasteBox, verdictAnnouncement, waitForServiceWorker } from './support/app';
@@ -159,12 +159,6 @@ test('history lists each check with its key masked, filters by status, and clear
   expect(await storedCount(page, 'history')).toBe(0);
 });
 
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: no serious or critical violation on Cache and History (${colorScheme})`, async ({ page }) => {

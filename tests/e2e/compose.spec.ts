@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './support/axe';
 import type { Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { expect, test } from './fixtures';
@@ -305,10 +305,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: no serious or critical violation on Compose (${colorScheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme });
     await open(page, '/compose');
-    const scan = async () => {
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    };
+    const scan = () => seriousViolations(page);
     expect(await scan()).toEqual([]);
     await fillActivation(page);
     await composeAndDownload(page);

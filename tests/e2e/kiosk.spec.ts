@@ -4,7 +4,7 @@
  * kiosk mode (PIN exit, 3-second reset, history off) is built once and served on its own port.
  * Camera scans are in kiosk-camera.spec.ts (they need the fake-camera browser).
  */
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { waitForServiceWorker } from './support/app';
@@ -28,12 +28,6 @@ import {
 import { validSignedKey } from './support/samples';
 import { forgedSignedKey } from './support/scan';
 import { serveBuild, sidePort, type BuildServer } from './support/static-server';
-
-/** Accessibility rules axe finds broken on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** Before the app loads: collect what the Content Security Policy refuses. */
 async function recordRefusals(page: Page): Promise<() => Promise<string[]>> {

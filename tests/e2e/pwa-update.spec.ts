@@ -2,7 +2,7 @@
  * The update flow against a server that can publish a new version: the prompt appears, Reload
  * switches to the new service worker and its cache, and data in IndexedDB survives.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { waitForServiceWorker } from './support/app';
@@ -70,8 +70,7 @@ test('a new version is offered, and Reload switches to it keeping IndexedDB', as
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
 
   await expect(prompt).toBeVisible();
-  const axe = await new AxeBuilder({ page }).include('.update-prompt').analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(await axeViolations(page, { include: '.update-prompt' })).toEqual([]);
 
   // The page only changes when the user asks: mark this document, then reload through the prompt.
   await page.evaluate(() => ((window as Window & { beforeUpdate?: boolean }).beforeUpdate = true));

@@ -5,7 +5,7 @@
  * axe finds no serious or critical violation in light or dark.
  */
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { mintDemoSamples } from '../../tools/issuer/samples';
@@ -221,12 +221,6 @@ test('screenshots at phone and kiosk sizes, valid and not genuine', async ({ pag
   }
 });
 
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: no serious or critical violation on Verify and About (${colorScheme})`, async ({ page }) => {
