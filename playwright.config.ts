@@ -56,7 +56,8 @@ export default defineConfig({
     {
       // Firefox ESR over WebDriver BiDi; the tests it leaves out, and why, are in support/engines.ts.
       name: 'firefox',
-      testIgnore: /scan-camera|kiosk-camera/,
+      // Camera tests play a y4m file as the camera, which only Chromium can.
+      testIgnore: /scan-camera|kiosk-camera|photo-camera/,
       grepInvert: NOT_IN_FIREFOX,
       // Every step goes over WebDriver BiDi, screenshots most slowly: twice Chromium's time.
       timeout: 60_000,
