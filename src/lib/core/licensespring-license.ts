@@ -176,7 +176,8 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
     data: doc,
     summary: summarize(doc, validity, signedAt),
     notCovered,
-    ...(deviceCompared ? {} : { needs: ['fingerprint'] as Need[] }),
+    // An answer to a request not composed here is refused as such; a hardware id would not help.
+    ...(deviceCompared || requestId?.ok === false ? {} : { needs: ['fingerprint'] as Need[] }),
     ...(Number.isNaN(signedAt) ? {} : { signedAt: iso(signedAt) }),
     expiresAt: withGrace(validity, ctx) ?? null
   });
