@@ -16,6 +16,7 @@ export const CHROMIUM_ONLY: Record<string, string> = {
   'typed credentials stay in memory unless remembered; remembered ones come back after a reload': DOWNLOAD,
   'a schema 1 deactivation for a user: no password, the flat object signed, copied to the clipboard': DOWNLOAD,
   'a request signed with other credentials is checked with the shared key typed for it': DOWNLOAD,
+  'a 10,000-row mixed CSV gives exact counts, exports and reads back, and a row opens its verdict card': DOWNLOAD,
   'axe: no serious or critical violation on Compose (light)': DOWNLOAD,
   'axe: no serious or critical violation on Compose (dark)': DOWNLOAD,
   'axe: no violation on the ready, valid and not-genuine screens in dark mode': `${CDP} (wedge scans)`,
