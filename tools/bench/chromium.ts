@@ -12,7 +12,8 @@ import type { SuitePayload } from './harness';
 import type { PageResult } from './browser-entry';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 
-const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'browser-entry.ts');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ENTRY = path.join(HERE, 'browser-entry.ts');
 
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"><script src="/bench.js"></script>';
@@ -38,6 +39,11 @@ function serve(files: Record<string, { type: string; body: string }>): Promise<{
     });
     res.end(file?.body ?? 'not found');
   });
+  return listenOnLoopback(server);
+}
+
+/** Starts `server` on a free port of 127.0.0.1, the only address the bench serves pages on. */
+export function listenOnLoopback(server: Server): Promise<{ server: Server; origin: string }> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
@@ -46,6 +52,12 @@ function serve(files: Record<string, { type: string; body: string }>): Promise<{
       resolve({ server, origin: `http://127.0.0.1:${address.port}` });
     });
   });
+}
+
+/** A bench page script: `contents` (TypeScript, resolved from this folder) bundled to one IIFE. */
+export async function bundlePageScript(contents: string): Promise<string> {
+  const out = await build({ stdin: { contents, resolveDir: HERE, loader: 'ts' }, bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  return out.outputFiles[0]!.text;
 }
 
 export async function runInChromium(payload: SuitePayload, bulkKeys: string[] | undefined, progress: (line: string) => void): Promise<ChromiumResult> {

@@ -3,13 +3,11 @@
  * (src/lib/scan/decoder.ts) on the same synthetic frames, in Node and in Chromium (the PWA's
  * runtime, whose numbers decide). The Chromium half bundles decoder-suite.ts into a blank page.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { FRAME_CLASSES } from './qr-frames';
 import { CHOSEN, FRAME_SIZES, FULL_SUITE, PAYLOAD_LENGTHS, PLAIN_JSQR, QUICK_SUITE, runDecoderSuite, type SuiteOptions, type SuiteResult } from './decoder-suite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
+import { bundlePageScript } from './chromium';
 
 export type DecoderRuntime = 'node' | 'chromium';
 
@@ -26,32 +24,20 @@ export interface DecoderBenchResults {
   runtimes: DecoderRuntimeResult[];
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-
 interface PageApi {
   runDecoderSuite: typeof runDecoderSuite;
   measureFrameGrab: () => Promise<number | undefined>;
 }
 
 async function runInChromium(options: SuiteOptions, progress: (line: string) => void): Promise<DecoderRuntimeResult> {
-  const bundle = await build({
-    stdin: {
-      contents: "import { runDecoderSuite, measureFrameGrab } from './decoder-suite'; globalThis.decoderBench = { runDecoderSuite, measureFrameGrab };",
-      resolveDir: HERE,
-      loader: 'ts'
-    },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent'
-  });
+  const script = await bundlePageScript(
+    "import { runDecoderSuite, measureFrameGrab } from './decoder-suite'; globalThis.decoderBench = { runDecoderSuite, measureFrameGrab };"
+  );
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     page.on('console', (message) => progress(message.text()));
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: script });
     const result = await page.evaluate(async (opts) => {
       const api = (globalThis as unknown as { decoderBench: PageApi }).decoderBench;
       const suite = api.runDecoderSuite(opts, (line) => console.log(line));

@@ -7,14 +7,12 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
+import { bundlePageScript, listenOnLoopback } from './chromium';
 import { BUCKETS, missingPhotoTools, PHOTO_DIR, PHOTO_SEED, PHOTO_SIZES, photoCorpus, zbarColumn, type Photo, type ZbarResult } from './photo-corpus';
 import { BEFORE_PHOTO, CHOSEN_PHOTO, STEP_KINDS, STEP_NAMES, STEP_SIDES, type PhotoOutcomes, type PhotoSuiteResult } from './photo-suite';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export interface PhotoBenchResults {
   seed?: number;
@@ -43,14 +41,7 @@ function serve(js: string): Promise<{ server: Server; origin: string }> {
       res.end();
     }
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') return reject(new Error('bench: no server address'));
-      resolve({ server, origin: `http://127.0.0.1:${address.port}` });
-    });
-  });
+  return listenOnLoopback(server);
 }
 
 export async function runPhotoBench(options: { quick: boolean; seed?: number; progress?: (line: string) => void }): Promise<PhotoBenchResults> {
@@ -61,16 +52,8 @@ export async function runPhotoBench(options: { quick: boolean; seed?: number; pr
   const seed = options.seed ?? PHOTO_SEED;
   const photos = photoCorpus(progress, options.quick ? (p) => p.name.includes(`-${p.width}x${p.height}-0-`) : undefined, seed);
   const zbar = zbarColumn(photos, progress);
-  const bundle = await build({
-    stdin: { contents: "import { runPhotoSuite } from './photo-suite'; globalThis.photoBench = { runPhotoSuite };", resolveDir: HERE, loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent'
-  });
-  const { server, origin } = await serve(bundle.outputFiles[0]!.text);
+  const script = await bundlePageScript("import { runPhotoSuite } from './photo-suite'; globalThis.photoBench = { runPhotoSuite };");
+  const { server, origin } = await serve(script);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
