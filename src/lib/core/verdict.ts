@@ -165,7 +165,7 @@ export function makeVerdict(parts: VerdictParts): Verdict {
   const verdict: Verdict = { kind: parts.kind, genuine: parts.genuine, status, reason, checks: parts.checks };
   // A valid verdict that still asks for a secret did not compare it: say so beside the prompt.
   const uncompared = status === 'valid' ? (parts.needs ?? []).map((need) => `No ${NEED_NOUNS[need]} was given, so the one it is bound to was not compared with this device's.`) : [];
-  const notCovered = [...(parts.notCovered ?? []), ...uncompared.filter((s) => !parts.notCovered?.includes(s))];
+  const notCovered = [...(parts.notCovered ?? []), ...uncompared];
   if (parts.scheme) verdict.scheme = parts.scheme;
   if (parts.needs?.length) verdict.needs = parts.needs;
   if (parts.genuine) {
