@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_INPUT_BYTES } from '../verify';
-import { MAX_TRANSFER_BYTES, TransferCollector, TransferEncoder, isUrPart, type PartOutcome } from './transfer';
+import { MAX_TRANSFER_BYTES, TransferCollector, TransferEncoder, type PartOutcome } from './transfer';
+import { isUrPart, partLabel } from './sniff';
 import { bytewordsDecode, bytewordsEncode } from './bytewords';
 
 const bytes = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7 + (i >> 8)) & 0xff);
@@ -66,6 +67,8 @@ describe('UR transfer', () => {
     const collector = new TransferCollector();
     expect(isUrPart('UR:BYTES/1-2/AB')).toBe(true);
     expect(isUrPart('key/abc')).toBe(false);
+    expect(partLabel('UR:BYTES/3-12/AB')).toBe('part 3 of 12');
+    expect(partLabel('ur:bytes/abcd')).toBeNull();
     expect(await collector.receive('key/abc')).toEqual({ kind: 'not-ur' });
     const [code] = await parts(bytes(50), 1);
     expect(await collector.receive(code!.replace('ur:bytes', 'ur:crypto-psbt'))).toEqual({ kind: 'rejected', reason: 'not-bytes' });
@@ -155,5 +158,17 @@ describe('UR transfer', () => {
       }),
       { numRuns: 60 }
     );
+  });
+});
+
+describe('UR transfer, after completion', () => {
+  it('gives the finished file again for its parts still in view, until reset', async () => {
+    const file = bytes(400, 3);
+    const codes = await parts(file, 8);
+    const collector = new TransferCollector();
+    expect((await collect(collector, codes)).file).toEqual(file);
+    expect(await collector.receive(codes[7]!)).toEqual({ kind: 'complete', file });
+    collector.reset();
+    expect(await collector.receive(codes[7]!)).toEqual({ kind: 'progress', progress: 0.2 });
   });
 });

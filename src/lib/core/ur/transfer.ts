@@ -24,9 +24,6 @@ const MAX_TRANSFERS = 2;
 // A part: `ur:`, the type, for a multi-part transfer `seqNum-seqLength/`, then the bytewords.
 const PART = /^ur:([a-z0-9-]{1,32})\/(?:([1-9][0-9]{0,9})-([1-9][0-9]{0,9})\/)?([a-z]+)$/;
 
-/** Whether a scanned code is a UR part at all (QR alphanumeric mode upper-cases it). */
-export const isUrPart = (text: string): boolean => /^ur:/i.test(text.trimStart());
-
 function cborHead(major: number, value: number): number[] {
   const top = major << 5;
   if (value < 24) return [top | value];
@@ -225,6 +222,11 @@ class Transfer {
 export class TransferCollector {
   private transfers = new Map<string, Transfer>();
   private clock = 0;
+  /**
+   * The last file completed: its parts, still on the screen in front of the camera, give it again
+   * at once, so a caller that counts a code held in view once can do the same with an animation.
+   */
+  private finished: { key: string; file: Uint8Array } | undefined;
 
   /** The progress (0–1) of the transfer that last received a part, or null when none is under way. */
   get progress(): number | null {
@@ -233,8 +235,10 @@ export class TransferCollector {
     return latest ? latest.progress : null;
   }
 
+  /** Forgets every transfer, the finished one too. */
   reset(): void {
     this.transfers.clear();
+    this.finished = undefined;
   }
 
   async receive(code: string): Promise<PartOutcome> {
@@ -251,7 +255,7 @@ export class TransferCollector {
       if (body.length > MAX_MESSAGE_LENGTH) return { kind: 'rejected', reason: 'too-large' };
       const file = unwrapBytes(body);
       if (!file) return { kind: 'rejected', reason: 'malformed' };
-      this.reset();
+      this.transfers.clear();
       return { kind: 'complete', file };
     }
 
@@ -263,6 +267,7 @@ export class TransferCollector {
     if (fragmentLength === 0 || header.seqLength !== Math.ceil(header.messageLength / fragmentLength)) return { kind: 'rejected', reason: 'malformed' };
 
     const key = `${header.seqLength}/${header.messageLength}/${header.checksum}/${fragmentLength}`;
+    if (this.finished?.key === key) return { kind: 'complete', file: this.finished.file };
     let transfer = this.transfers.get(key);
     if (!transfer) {
       if (this.transfers.size >= MAX_TRANSFERS) {
@@ -285,7 +290,8 @@ export class TransferCollector {
     const message = transfer.message();
     const file = crc32(message) === header.checksum ? unwrapBytes(message) : null;
     if (!file) return { kind: 'rejected', reason: 'corrupt-transfer' };
-    this.reset();
+    this.transfers.clear();
+    this.finished = { key, file };
     return { kind: 'complete', file };
   }
 }
