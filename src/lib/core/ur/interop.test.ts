@@ -50,4 +50,25 @@ describe('UR interoperability with @ngraveio/bc-ur', () => {
       { numRuns: 40 }
     );
   });
+
+  it('completes from no more parts than the reference decoder needs, with frames lost', async () => {
+    const original = file(15000);
+    const encoder = new TransferEncoder(original, { maxFragmentLength: 250 });
+    for (const every of [3, 5]) {
+      const reference = new URDecoder();
+      const ours = new TransferCollector();
+      let referenceAt = 0;
+      let oursAt = 0;
+      for (let seqNum = 1, seen = 0; (!referenceAt || !oursAt) && seqNum < 6 * encoder.seqLength; seqNum++) {
+        if (seqNum % every === 0) continue;
+        seen++;
+        const part = await encoder.part(seqNum);
+        if (!referenceAt && (reference.receivePart(part), reference.isComplete())) referenceAt = seen;
+        if (!oursAt && (await ours.receive(part)).kind === 'complete') oursAt = seen;
+      }
+      expect(referenceAt).toBeGreaterThan(0);
+      expect(oursAt).toBeGreaterThan(0);
+      expect(oursAt).toBeLessThanOrEqual(referenceAt);
+    }
+  });
 });

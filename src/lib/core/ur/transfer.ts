@@ -154,6 +154,12 @@ function parseHeader(body: Uint8Array): Header | null {
   return { seqNum, seqLength, messageLength, checksum, fragment };
 }
 
+function xorInto(target: Uint8Array, other: Uint8Array): void {
+  for (let i = 0; i < target.length; i++) target[i]! ^= other[i]!;
+}
+
+const isStrictSubset = (small: readonly number[], large: readonly number[]) => small.length < large.length && small.every((index) => large.includes(index));
+
 /** One file being put together: pure fragments known so far and mixed parts waiting on them. */
 class Transfer {
   readonly fragments: (Uint8Array | undefined)[];
@@ -177,16 +183,26 @@ class Transfer {
     return true;
   }
 
-  /** Peels the part: XOR out known fragments; one left is a new fragment, which may free others. */
+  /**
+   * Reduces the part by what is known: XOR out known fragments and any waiting part whose
+   * fragments are a strict subset of its own. One fragment left is a new fragment; several make
+   * a waiting part, which in turn reduces the waiting parts that contain it. Every reduction
+   * shrinks a set of indexes, so this ends.
+   */
   add(indexes: number[], data: Uint8Array): void {
     const queue = [{ indexes, data }];
     for (let next = queue.pop(); next; next = queue.pop()) {
       const data = next.data.slice();
-      const unknown = next.indexes.filter((index) => {
+      let unknown = next.indexes.filter((index) => {
         const fragment = this.fragments[index];
-        if (fragment) for (let i = 0; i < data.length; i++) data[i]! ^= fragment[i]!;
+        if (fragment) xorInto(data, fragment);
         return !fragment;
       });
+      for (const part of this.mixed.values()) {
+        if (unknown.length <= 1 || !isStrictSubset(part.indexes, unknown)) continue;
+        xorInto(data, part.data);
+        unknown = unknown.filter((index) => !part.indexes.includes(index));
+      }
       if (unknown.length === 1) {
         const index = unknown[0]!;
         this.fragments[index] = data;
@@ -199,6 +215,11 @@ class Transfer {
       } else if (unknown.length > 1) {
         const key = unknown.sort((a, b) => a - b).join(',');
         if (this.mixed.has(key)) continue;
+        for (const [other, part] of this.mixed) {
+          if (!isStrictSubset(unknown, part.indexes)) continue;
+          this.mixed.delete(other);
+          queue.push(part);
+        }
         // A bound on memory: the oldest waiting part goes first.
         if (this.mixed.size >= 2 * this.fragments.length + 16) this.mixed.delete(this.mixed.keys().next().value!);
         this.mixed.set(key, { indexes: unknown, data });
