@@ -101,7 +101,7 @@ async function rawLoop([spkiB64, sigs]: readonly [string, RawSig[]]): Promise<nu
 
 const spkiOf = (pem: string) => pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, '');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -10,6 +10,7 @@ import { formatMarkdown, runBench, type Runtime } from './bench';
 import { formatDecoderMarkdown, runDecoderBench } from './decoders';
 import { formatBatchMarkdown, runBatchBench } from './batch-bench';
 import { formatPhotoMarkdown, runPhotoBench } from './photos';
+import { formatUrMarkdown, runUrBench } from './ur-bench';
 import { WORST_CASE_BOUND_MS } from './worst-cases';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,15 +35,18 @@ const decoders = await runDecoderBench({ ...options, progress: (line) => console
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
 // Photos are read in Chromium only: that is where "Scan from photo" runs.
 const photos = options.runtimes.includes('chromium') ? await runPhotoBench({ ...options, progress: (line) => console.error(line) }) : undefined;
+// Animated codes are scanned by the app's camera: Chromium only.
+const ur = options.runtimes.includes('chromium') ? await runUrBench({ quick: options.quick, progress: (line) => console.error(line) }) : undefined;
 const out = path.join(ROOT, '.bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos }, null, 2) + '\n');
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos, ur }, null, 2) + '\n');
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.log(formatBatchMarkdown(batch));
 if (photos) console.log(formatPhotoMarkdown(photos, options.quick));
+if (ur) console.log(formatUrMarkdown(ur));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
 // A row that could not be measured, a worst-case input over its bound or a missing photo tool fails the run loudly.
 const worstOver = results.runtimes.some((r) => r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS));
-const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error);
+const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error) || !!ur?.some((row) => row.error);
 if (worstOver || unmeasured || photos?.missing) process.exitCode = 1;
