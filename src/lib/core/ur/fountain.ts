@@ -4,7 +4,7 @@
  * sequence number and the message checksum, so a receiver that missed frames completes from
  * whichever parts it sees next. The choice must be bit-for-bit the one other implementations make.
  */
-import { sha256 } from '../primitives';
+import { sha256 } from '../crypto/primitives';
 
 const MASK64 = (1n << 64n) - 1n;
 const rotl = (x: bigint, k: bigint) => ((x << k) | (x >> (64n - k))) & MASK64;
