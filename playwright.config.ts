@@ -68,6 +68,7 @@ export default defineConfig({
     cameraProject('camera-no-code', '@no-code', fakeCamera()),
     cameraProject('camera-denied', '@camera-denied', fakeCamera(undefined, false)),
     { ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))), testMatch: /kiosk-camera/ },
+    { ...cameraProject('kiosk-camera-ur', '@kiosk-ur', fakeCamera(cameraFixture('ur-machine-slow'))), testMatch: /kiosk-camera/ },
     // The bench corpus's middle bucket, one photo per camera (tests/e2e/photo-camera.spec.ts).
     ...Array.from({ length: CAMERA_PHOTO_COUNT }, (_, n) => ({
       ...cameraProject(`camera-photo-${n}`, '@photo-camera', fakeCamera(cameraFixture(`photo-${n}`))),

@@ -49,7 +49,9 @@ export async function writeUrScenes(): Promise<void> {
   const frames = await cliFrames(machineFile, path.join(dir, 'machine-frames'));
   writeFileSync(cameraFixture('ur-machine'), sequenceY4m(frames, FRAMES_PER_SECOND));
   writeFileSync(cameraFixture('ur-machine-drop'), sequenceY4m(withoutEveryThird(frames), FRAMES_PER_SECOND));
-  for (const scene of ['ur-machine', 'ur-machine-drop'] as const) writeFileSync(cameraFixture(scene, 'txt'), machine);
+  // A third of the rate: a transfer that surely outlasts the kiosk's 3-second reset.
+  writeFileSync(cameraFixture('ur-machine-slow'), sequenceY4m(frames, FRAMES_PER_SECOND / 3));
+  for (const scene of ['ur-machine', 'ur-machine-drop', 'ur-machine-slow'] as const) writeFileSync(cameraFixture(scene, 'txt'), machine);
 
   // Two transfers in turns, and each part of the license file first shown damaged.
   const license = await issue(['license-file']);
