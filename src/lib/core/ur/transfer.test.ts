@@ -161,6 +161,27 @@ describe('UR transfer', () => {
   });
 });
 
+describe('UR transfer, against forged parts', () => {
+  it('property: a part forged with a valid CRC never makes the collector hand out other bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 300, maxLength: 1500 }), fc.nat(), fc.nat(), async (file, which, where) => {
+        const codes = await parts(file, 60, 60);
+        const code = codes[which % codes.length]!;
+        const slash = code.lastIndexOf('/');
+        const body = bytewordsDecode(code.slice(slash + 1))!;
+        // Flip one byte of the fragment (the last bytes of the body) and re-encode: the part's CRC is valid again.
+        body[body.length - 1 - (where % 20)]! ^= 0x5a;
+        const forged = code.slice(0, slash + 1) + bytewordsEncode(body);
+        const collector = new TransferCollector();
+        const outcomes: PartOutcome[] = [];
+        for (const part of [forged, ...codes, ...codes]) outcomes.push(await collector.receive(part));
+        for (const outcome of outcomes) if (outcome.kind === 'complete') expect(outcome.file).toEqual(file);
+      }),
+      { numRuns: 60 }
+    );
+  });
+});
+
 describe('UR transfer, after completion', () => {
   it('gives the finished file again for its parts still in view, until reset', async () => {
     const file = bytes(400, 3);
