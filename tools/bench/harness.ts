@@ -11,7 +11,8 @@ import { base64Decode, base64UrlDecode, bytesEqual, hexEncode, toBuffer, utf8Enc
 import type { Algorithm } from '../../src/lib/core/crypto/keys';
 import { ed25519Backend, type Ed25519Backend } from '../../src/lib/core/crypto/ed25519';
 import type { Verdict } from '../../src/lib/core/verdict';
-import { worstCases } from './worst-cases';
+import { worstCases, worstParts } from './worst-cases';
+import { TransferCollector } from '../../src/lib/core/ur/transfer';
 
 /** One raw WebCrypto (or BigInt) operation. Bytes travel as std base64 so a case is plain JSON. */
 export type RawOp =
@@ -337,6 +338,16 @@ async function timeWorstCases(trust: TrustStore, progress: (line: string) => voi
     const started = performance.now();
     await verify(input, ctx);
     worst.push({ name, ms: performance.now() - started });
+  }
+  for (const [name, parts] of worstParts()) {
+    const collector = new TransferCollector();
+    let slowest = 0;
+    for (const part of parts) {
+      const started = performance.now();
+      await collector.receive(part);
+      slowest = Math.max(slowest, performance.now() - started);
+    }
+    worst.push({ name, ms: slowest });
   }
   return worst;
 }

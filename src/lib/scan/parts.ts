@@ -11,8 +11,8 @@ export type CodeOutcome =
   | { kind: 'code'; text: string; transfer: boolean }
   /** One more part of a transfer; `progress` of the file is known (0–1). */
   | { kind: 'part'; progress: number }
-  /** A part that could not be used: damaged, of another kind of UR, or over the size limit. */
-  | { kind: 'ignored'; progress: number | null };
+  /** A part that could not be used: damaged, of another kind of UR, or over the size limit (`tooLarge`). */
+  | { kind: 'ignored'; progress: number | null; tooLarge?: true };
 
 export interface CodeCollector {
   accept(code: string): Promise<CodeOutcome>;
@@ -40,6 +40,8 @@ export function createCodeCollector(): CodeCollector {
         case 'progress':
         case 'duplicate':
           return { kind: 'part', progress: outcome.progress };
+        case 'rejected':
+          return outcome.reason === 'too-large' ? { kind: 'ignored', progress, tooLarge: true } : { kind: 'ignored', progress };
         default:
           return { kind: 'ignored', progress };
       }
@@ -53,6 +55,9 @@ export function createCodeCollector(): CodeCollector {
     }
   };
 }
+
+/** What the scanner says to a part of a transfer over `MAX_TRANSFER_BYTES` (equal by test). */
+export const TOO_LARGE_STATUS = 'This animated code carries a file over 256 KiB, more than the app reads.';
 
 /** "58 % — keep the code in view": what the scanner says while a transfer is under way. */
 export const transferStatus = (progress: number): string => `${Math.floor(progress * 100)} % — keep the code in view`;

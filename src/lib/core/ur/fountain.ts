@@ -45,30 +45,77 @@ class Xoshiro {
   }
 }
 
-/** How many fragments a mixed part XORs: degree d with probability ∝ 1/d (Vose's alias method). */
-function chooseDegree(seqLength: number, rng: Xoshiro): number {
-  const weights = Array.from({ length: seqLength }, (_, i) => 1 / (i + 1));
-  const sum = weights.reduce((total, w) => total + w, 0);
-  const scaled = weights.map((w) => (w * seqLength) / sum);
-  const prob = new Array<number>(seqLength);
-  const alias = new Array<number>(seqLength);
-  const small: number[] = [];
-  const large: number[] = [];
-  for (let i = seqLength - 1; i >= 0; i--) (scaled[i]! < 1 ? small : large).push(i);
-  while (small.length > 0 && large.length > 0) {
-    const less = small.pop()!;
-    const more = large.pop()!;
-    prob[less] = scaled[less]!;
-    alias[less] = more;
-    scaled[more] = scaled[more]! + scaled[less]! - 1;
-    (scaled[more]! < 1 ? small : large).push(more);
+/**
+ * Vose's alias table for degree d with probability ∝ 1/d. Built once per sequence length: every
+ * part of a transfer shares it, so a part costs its degree, not its sequence length.
+ */
+class DegreeSampler {
+  private readonly prob: Float64Array;
+  private readonly alias: Uint32Array;
+
+  constructor(readonly seqLength: number) {
+    const weights = Array.from({ length: seqLength }, (_, i) => 1 / (i + 1));
+    const sum = weights.reduce((total, w) => total + w, 0);
+    const scaled = weights.map((w) => (w * seqLength) / sum);
+    this.prob = new Float64Array(seqLength);
+    this.alias = new Uint32Array(seqLength);
+    const small: number[] = [];
+    const large: number[] = [];
+    for (let i = seqLength - 1; i >= 0; i--) (scaled[i]! < 1 ? small : large).push(i);
+    while (small.length > 0 && large.length > 0) {
+      const less = small.pop()!;
+      const more = large.pop()!;
+      this.prob[less] = scaled[less]!;
+      this.alias[less] = more;
+      scaled[more] = scaled[more]! + scaled[less]! - 1;
+      (scaled[more]! < 1 ? small : large).push(more);
+    }
+    for (const rest of [...large, ...small]) this.prob[rest] = 1;
   }
-  for (const rest of [...large, ...small]) prob[rest] = 1;
-  const column = Math.floor(rng.nextDouble() * seqLength);
-  return (rng.nextDouble() < prob[column]! ? column : alias[column]!) + 1;
+
+  next(rng: Xoshiro): number {
+    const column = Math.floor(rng.nextDouble() * this.seqLength);
+    return (rng.nextDouble() < this.prob[column]! ? column : this.alias[column]!) + 1;
+  }
 }
 
-/** The fragment indexes (0-based) that part `seqNum` (1-based) of a transfer XORs together. */
+let sampler: DegreeSampler | undefined;
+
+/**
+ * The `rank`-th (0-based) index not yet taken, then taken: what the reference's
+ * `remaining.splice(rank, 1)` picks, found in a Fenwick tree of the remaining indexes in
+ * O(log n) instead of moving the array.
+ */
+class RemainingIndexes {
+  private readonly tree: Uint32Array;
+  private readonly top: number;
+
+  constructor(readonly length: number) {
+    this.tree = new Uint32Array(length + 1);
+    // Every index is still there: node i counts the (i & -i) indexes it covers.
+    for (let i = 1; i <= length; i++) this.tree[i] = i & -i;
+    this.top = 2 ** Math.floor(Math.log2(length));
+  }
+
+  take(rank: number): number {
+    let at = 0;
+    let left = rank;
+    for (let step = this.top; step > 0; step >>= 1) {
+      const next = at + step;
+      if (next <= this.length && this.tree[next]! <= left) {
+        at = next;
+        left -= this.tree[next]!;
+      }
+    }
+    for (let i = at + 1; i <= this.length; i += i & -i) this.tree[i]!--;
+    return at;
+  }
+}
+
+/**
+ * The fragment indexes (0-based) that part `seqNum` (1-based) of a transfer XORs together, in
+ * ascending order (the XOR does not depend on it). Costs O(n) for the tree plus O(degree · log n).
+ */
 export async function chooseFragments(seqNum: number, seqLength: number, checksum: number): Promise<number[]> {
   if (seqNum <= seqLength) return [seqNum - 1];
   const seed = new Uint8Array(8);
@@ -76,11 +123,12 @@ export async function chooseFragments(seqNum: number, seqLength: number, checksu
   view.setUint32(0, seqNum);
   view.setUint32(4, checksum);
   const rng = new Xoshiro(await sha256(seed));
-  const degree = chooseDegree(seqLength, rng);
-  const remaining = Array.from({ length: seqLength }, (_, i) => i);
+  if (sampler?.seqLength !== seqLength) sampler = new DegreeSampler(seqLength);
+  const degree = sampler.next(rng);
+  const remaining = new RemainingIndexes(seqLength);
   const chosen: number[] = [];
-  while (chosen.length < degree) chosen.push(remaining.splice(rng.nextInt(0, remaining.length - 1), 1)[0]!);
-  return chosen;
+  for (let left = seqLength; chosen.length < degree; left--) chosen.push(remaining.take(rng.nextInt(0, left - 1)));
+  return chosen.sort((a, b) => a - b);
 }
 
 /** The fragment length the reference picks: the smallest even split whose pieces fit `max`. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_INPUT_BYTES } from '../verify';
-import { MAX_TRANSFER_BYTES, TransferCollector, TransferEncoder, type PartOutcome } from './transfer';
+import { MAX_SEQ_LENGTH, MAX_TRANSFER_BYTES, TransferCollector, TransferEncoder, WORK_BUDGET, type PartOutcome } from './transfer';
 import { isUrPart, partLabel } from './sniff';
 import { bytewordsDecode, bytewordsEncode } from './bytewords';
 
+const MIN_FRAGMENT = 10;
 const bytes = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7 + (i >> 8)) & 0xff);
 
 async function parts(file: Uint8Array, count: number, maxFragmentLength = 100, first = 1): Promise<string[]> {
@@ -32,8 +32,10 @@ function tamper(part: string, at: number): string {
 }
 
 describe('UR transfer', () => {
-  it('has the same size limit as the verifier', () => {
-    expect(MAX_TRANSFER_BYTES).toBe(MAX_INPUT_BYTES);
+  it('carries a 16 KB machine file, and holds the largest file in parts of the app and the reference', () => {
+    expect(MAX_TRANSFER_BYTES).toBeGreaterThanOrEqual(16 * 1024);
+    expect(new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES), { maxFragmentLength: 250 }).seqLength).toBeLessThanOrEqual(MAX_SEQ_LENGTH);
+    expect(new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES), { maxFragmentLength: 128 }).seqLength).toBeLessThanOrEqual(MAX_SEQ_LENGTH);
   });
 
   it('round-trips bytewords and refuses a changed letter', () => {
@@ -107,9 +109,9 @@ describe('UR transfer', () => {
   it('refuses a transfer that declares more than the input limit', async () => {
     // A well-formed part with a valid CRC whose header declares a message over the limit.
     const huge = MAX_TRANSFER_BYTES + 6;
-    const seqLength = Math.ceil(huge / 100);
+    const seqLength = Math.ceil(huge / 200);
     const be = (value: number, size: number) => Array.from({ length: size }, (_, i) => (value >>> (8 * (size - 1 - i))) & 0xff);
-    const fake = Uint8Array.from([0x85, 0x01, 0x19, ...be(seqLength, 2), 0x1a, ...be(huge, 4), 0x00, 0x58, 100, ...new Uint8Array(100)]);
+    const fake = Uint8Array.from([0x85, 0x01, 0x19, ...be(seqLength, 2), 0x1a, ...be(huge, 4), 0x00, 0x58, 200, ...new Uint8Array(200)]);
     expect(await new TransferCollector().receive(`ur:bytes/1-${seqLength}/${bytewordsEncode(fake)}`)).toEqual({ kind: 'rejected', reason: 'too-large' });
     expect(() => new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES + 1))).toThrow(RangeError);
   });
@@ -158,6 +160,61 @@ describe('UR transfer', () => {
       }),
       { numRuns: 60 }
     );
+  });
+});
+
+/** A part with any header the collector checks the CRC of: what an attacker can put in a code. */
+function craft(seqNum: number, seqLength: number, messageLength: number, checksum: number, fragment: Uint8Array): string {
+  const head = (major: number, v: number) => {
+    const t = major << 5;
+    if (v < 24) return [t | v];
+    if (v < 256) return [t | 24, v];
+    if (v < 65536) return [t | 25, v >> 8, v & 255];
+    return [t | 26, v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
+  };
+  const body = [0x85, ...head(0, seqNum), ...head(0, seqLength), ...head(0, messageLength), ...head(0, checksum), ...head(2, fragment.length), ...fragment];
+  return `ur:bytes/${seqNum}-${seqLength}/${bytewordsEncode(Uint8Array.from(body))}`;
+}
+
+describe('UR transfer, against crafted parts', () => {
+  it('refuses the 75-character part that declares 4 million 1-byte fragments', async () => {
+    const part = craft(4_194_310, 4_194_309, 4_194_309, 12345, new Uint8Array([7]));
+    expect(part.length).toBeLessThan(100);
+    const collector = new TransferCollector();
+    expect(await collector.receive(part)).toEqual({ kind: 'rejected', reason: 'too-large' });
+    expect(collector.lastWork).toBe(0);
+  });
+
+  it('refuses fragments shorter than the reference ever cuts', async () => {
+    expect(await new TransferCollector().receive(craft(5, 4, 36, 1, new Uint8Array(9)))).toEqual({ kind: 'rejected', reason: 'malformed' });
+  });
+
+  it('a 256 KiB file in parts of 128 bytes still completes', async () => {
+    const file = bytes(MAX_TRANSFER_BYTES);
+    const encoder = new TransferEncoder(file, { maxFragmentLength: 128 });
+    const collector = new TransferCollector();
+    let out: PartOutcome | undefined;
+    for (let seqNum = 1; out?.kind !== 'complete'; seqNum++) out = await collector.receive(await encoder.part(seqNum));
+    // (toEqual on 256 KiB is slow: compare as a Buffer)
+    expect(Buffer.compare(out.file, file)).toBe(0);
+  });
+
+  it('property: any crafted part costs bounded work, however many crafted parts came before', async () => {
+    // The largest transfer the limits allow, its waiting parts filled by earlier crafted parts.
+    const seqLength = MAX_SEQ_LENGTH;
+    const fragment = new Uint8Array(MIN_FRAGMENT);
+    const collector = new TransferCollector();
+    let worst = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: seqLength + 1, max: 2 ** 31 }), async (seqNum) => {
+        await collector.receive(craft(seqNum, seqLength, seqLength * MIN_FRAGMENT, 7, fragment));
+        worst = Math.max(worst, collector.lastWork);
+        // The budget, overrun by at most one merge of two index sets and one filter.
+        expect(collector.lastWork).toBeLessThanOrEqual(WORK_BUDGET + 4 * seqLength);
+      }),
+      { numRuns: 300 }
+    );
+    expect(worst).toBeGreaterThan(0);
   });
 });
 

@@ -8,12 +8,22 @@ import { bytewordsDecode, bytewordsEncode, crc32 } from './bytewords';
 import { chooseFragments, nominalFragmentLength } from './fountain';
 
 /**
- * The app's input limit (`MAX_INPUT_BYTES` in verify.ts, equal by test), repeated so that this
- * module, loaded only when a UR part is seen, does not pull the verifier in with it.
+ * The largest file a transfer carries: 256 KiB, sixteen times the largest machine file, and over
+ * a thousand parts of the app's 250 bytes (a minute of frames). A part only declares a size, so
+ * the limit is what keeps a crafted part from making the collector work for a file never sent.
  */
-export const MAX_TRANSFER_BYTES = 4 * 1024 * 1024;
+export const MAX_TRANSFER_BYTES = 256 * 1024;
+/** The most parts (fragments) a transfer is cut into: 256 KiB (and its CBOR head) in parts of 128 bytes. */
+export const MAX_SEQ_LENGTH = 2100;
 /** The shortest fragment the reference encoder makes: below it the part header outweighs the data. */
 const MIN_FRAGMENT_LENGTH = 10;
+/** The fragment indexes all waiting parts hold together (2 bytes each). */
+const MAX_WAITING_INDEXES = 1 << 18;
+/**
+ * The steps (index reads) one part may cost. A part that frees waiting parts reduces them in turn;
+ * past this budget the rest are dropped, which only means waiting for later parts of the fountain.
+ */
+export const WORK_BUDGET = 1 << 20;
 /** The longest text a part may be: a version 40 QR code holds 4,296 alphanumeric characters. */
 const MAX_PART_TEXT = 8192;
 /** The CBOR head of a byte string as long as the input limit (`0x5a` and four length bytes). */
@@ -155,18 +165,68 @@ function parseHeader(body: Uint8Array): Header | null {
 }
 
 function xorInto(target: Uint8Array, other: Uint8Array): void {
+  steps++;
   for (let i = 0; i < target.length; i++) target[i]! ^= other[i]!;
 }
 
-const isStrictSubset = (small: readonly number[], large: readonly number[]) => small.length < large.length && small.every((index) => large.includes(index));
+/** Fragment indexes in ascending order. */
+type Indexes = Uint16Array;
+
+/** Index reads (and fragment XORs) so far: what bounds the cost of one part, counted, not timed. */
+let steps = 0;
+
+/** Whether `small` is a strict subset of `large`, in one merge pass over both. */
+function isStrictSubset(small: Indexes, large: Indexes): boolean {
+  if (small.length >= large.length) return false;
+  let j = 0;
+  for (const index of small) {
+    steps++;
+    while (j < large.length && large[j]! < index) {
+      j++;
+      steps++;
+    }
+    if (large[j] !== index) return false;
+    j++;
+  }
+  return true;
+}
+
+/** `set` without the indexes of `subset`, in one merge pass. */
+function without(set: Indexes, subset: Indexes): Indexes {
+  const out = new Uint16Array(set.length - subset.length);
+  let j = 0;
+  let k = 0;
+  steps += set.length;
+  for (const index of set) {
+    if (subset[j] === index) j++;
+    else out[k++] = index;
+  }
+  return out;
+}
+
+function contains(set: Indexes, index: number): boolean {
+  let low = 0;
+  let high = set.length - 1;
+  while (low <= high) {
+    steps++;
+    const mid = (low + high) >> 1;
+    if (set[mid] === index) return true;
+    if (set[mid]! < index) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
 
 /** One file being put together: pure fragments known so far and mixed parts waiting on them. */
 class Transfer {
   readonly fragments: (Uint8Array | undefined)[];
   known = 0;
   private readonly seen = new Set<number>();
-  private readonly mixed = new Map<string, { indexes: number[]; data: Uint8Array }>();
+  private readonly mixed = new Map<string, { indexes: Indexes; data: Uint8Array }>();
+  private waitingIndexes = 0;
   lastUsed = 0;
+  /** The steps the last `add` took, for the bound on a crafted part's cost. */
+  work = 0;
 
   constructor(readonly header: Omit<Header, 'seqNum' | 'fragment'> & { fragmentLength: number }) {
     this.fragments = new Array<Uint8Array | undefined>(header.seqLength);
@@ -187,44 +247,62 @@ class Transfer {
    * Reduces the part by what is known: XOR out known fragments and any waiting part whose
    * fragments are a strict subset of its own. One fragment left is a new fragment; several make
    * a waiting part, which in turn reduces the waiting parts that contain it. Every reduction
-   * shrinks a set of indexes, so this ends.
+   * shrinks a set of indexes, so this ends; `WORK_BUDGET` bounds what one part may cost.
    */
-  add(indexes: number[], data: Uint8Array): void {
-    const queue = [{ indexes, data }];
-    for (let next = queue.pop(); next; next = queue.pop()) {
+  add(indexes: Indexes, data: Uint8Array): void {
+    const queue: { indexes: Indexes; data: Uint8Array }[] = [{ indexes, data }];
+    const start = steps;
+    // Stopping early anywhere leaves true equations behind: parts less reduced, or dropped.
+    const spent = () => steps - start >= WORK_BUDGET;
+    for (let next = queue.pop(); next && !spent(); next = queue.pop()) {
       const data = next.data.slice();
-      let unknown = next.indexes.filter((index) => {
+      let unknown: Indexes = next.indexes.filter((index) => {
         const fragment = this.fragments[index];
         if (fragment) xorInto(data, fragment);
         return !fragment;
       });
+      steps += next.indexes.length;
       for (const part of this.mixed.values()) {
-        if (unknown.length <= 1 || !isStrictSubset(part.indexes, unknown)) continue;
+        if (unknown.length <= 1 || spent()) break;
+        if (!isStrictSubset(part.indexes, unknown)) continue;
         xorInto(data, part.data);
-        unknown = unknown.filter((index) => !part.indexes.includes(index));
+        unknown = without(unknown, part.indexes);
       }
       if (unknown.length === 1) {
         const index = unknown[0]!;
         this.fragments[index] = data;
         this.known++;
         for (const [key, part] of this.mixed) {
-          if (!part.indexes.includes(index)) continue;
-          this.mixed.delete(key);
+          // A waiting part left holding a known fragment is never used again, only evicted.
+          if (spent()) break;
+          if (!contains(part.indexes, index)) continue;
+          this.forget(key, part);
           queue.push(part);
         }
       } else if (unknown.length > 1) {
-        const key = unknown.sort((a, b) => a - b).join(',');
+        const key = unknown.join(',');
         if (this.mixed.has(key)) continue;
         for (const [other, part] of this.mixed) {
+          if (spent()) break;
           if (!isStrictSubset(unknown, part.indexes)) continue;
-          this.mixed.delete(other);
+          this.forget(other, part);
           queue.push(part);
         }
-        // A bound on memory: the oldest waiting part goes first.
-        if (this.mixed.size >= 2 * this.fragments.length + 16) this.mixed.delete(this.mixed.keys().next().value!);
+        // A bound on memory: the oldest waiting parts go first.
+        while (this.mixed.size > 0 && (this.mixed.size >= 2 * this.fragments.length + 16 || this.waitingIndexes + unknown.length > MAX_WAITING_INDEXES)) {
+          const [oldest, part] = this.mixed.entries().next().value!;
+          this.forget(oldest, part);
+        }
         this.mixed.set(key, { indexes: unknown, data });
+        this.waitingIndexes += unknown.length;
       }
     }
+    this.work = steps - start;
+  }
+
+  private forget(key: string, part: { indexes: Indexes }): void {
+    this.mixed.delete(key);
+    this.waitingIndexes -= part.indexes.length;
   }
 
   /** The message, once every fragment is known, trimmed of the last fragment's padding. */
@@ -248,6 +326,8 @@ export class TransferCollector {
    * at once, so a caller that counts a code held in view once can do the same with an animation.
    */
   private finished: { key: string; file: Uint8Array } | undefined;
+  /** The steps the last part took to reduce (0 when it was not reduced): bounded by `WORK_BUDGET`. */
+  lastWork = 0;
 
   /** The progress (0–1) of the transfer that last received a part, or null when none is under way. */
   get progress(): number | null {
@@ -263,6 +343,7 @@ export class TransferCollector {
   }
 
   async receive(code: string): Promise<PartOutcome> {
+    this.lastWork = 0;
     const text = code.trim().toLowerCase();
     if (!text.startsWith('ur:')) return { kind: 'not-ur' };
     const match = text.length <= MAX_PART_TEXT ? PART.exec(text) : null;
@@ -282,10 +363,12 @@ export class TransferCollector {
 
     const header = parseHeader(body);
     if (!header || header.seqNum !== Number(seqText) || header.seqLength !== Number(lengthText)) return { kind: 'rejected', reason: 'malformed' };
-    if (header.messageLength > MAX_MESSAGE_LENGTH) return { kind: 'rejected', reason: 'too-large' };
+    if (header.messageLength > MAX_MESSAGE_LENGTH || header.seqLength > MAX_SEQ_LENGTH) return { kind: 'rejected', reason: 'too-large' };
     const fragmentLength = header.fragment.length;
     // The reference's split: seqLength fragments of this length cover the message, one fewer would not.
     if (fragmentLength === 0 || header.seqLength !== Math.ceil(header.messageLength / fragmentLength)) return { kind: 'rejected', reason: 'malformed' };
+    // Shorter fragments than the reference ever cuts would only multiply the work per byte.
+    if (fragmentLength < MIN_FRAGMENT_LENGTH && header.seqLength > 1) return { kind: 'rejected', reason: 'malformed' };
 
     const key = `${header.seqLength}/${header.messageLength}/${header.checksum}/${fragmentLength}`;
     if (this.finished?.key === key) return { kind: 'complete', file: this.finished.file };
@@ -301,10 +384,11 @@ export class TransferCollector {
     transfer.lastUsed = ++this.clock;
     if (!transfer.firstSight(header.seqNum)) return { kind: 'duplicate', progress: transfer.progress };
 
-    const indexes = await chooseFragments(header.seqNum, header.seqLength, header.checksum);
+    const indexes = Uint16Array.from(await chooseFragments(header.seqNum, header.seqLength, header.checksum));
     // Another part may have completed or replaced this transfer while the indexes were computed.
     if (this.transfers.get(key) !== transfer) return { kind: 'duplicate', progress: transfer.progress };
     transfer.add(indexes, header.fragment);
+    this.lastWork = transfer.work;
     if (transfer.known < header.seqLength) return { kind: 'progress', progress: transfer.progress };
 
     this.transfers.delete(key);
