@@ -111,6 +111,12 @@ export interface Verdict {
   needs?: Need[];
   /** What this verdict did not cover, one sentence each (a machine file's license not included, …). */
   notCovered?: string[];
+  /**
+   * The artifact alone, when the input holds more than what was verified: the signed exchange of
+   * a cached Keygen response (a HAR file carries cookies and other sites' traffic) as a
+   * `keygen-response/1` envelope that verifies the same. Present only when genuine.
+   */
+  artifact?: string;
   error?: { code: ErrorCode; message: string };
 }
 

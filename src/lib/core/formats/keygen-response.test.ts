@@ -315,6 +315,24 @@ describe('raw bodies and HAR files', () => {
     expect(checkOf(onlyForged, 'digest')?.ok).toBe(false);
   });
 
+  it('a HAR gives its answering exchange alone as an envelope that verifies the same, without the rest', async () => {
+    const older = fresh({ date: FRESH - HOUR });
+    const newer = fresh({ body: crlfBody.replace('Demo License', 'Licence démo ✓') });
+    const other: SignedResponse = { method: 'POST', path: '/login', host: 'example.com', status: 200, headers: { 'Set-Cookie': 'session=s3cr3t' }, body: 'password=hunter2' };
+    const har = JSON.parse(responseHar([older, newer, other], { base64: true })) as { log: { entries: { request: { headers: { name: string; value: string }[] } }[] } };
+    for (const entry of har.log.entries) entry.request.headers = [{ name: 'Authorization', value: 'Bearer s3cr3t-token' }, { name: 'Cookie', value: 'a=s3cr3t' }];
+    const text = JSON.stringify(har);
+    const v = await verify(text, await demoContext());
+    expect(v.genuine).toBe(true);
+    const shown = v.artifact!;
+    expect(shown).not.toMatch(/s3cr3t|hunter2|Authorization|Cookie|example\.com/);
+    expect(JSON.parse(shown)).toMatchObject({ format: 'keygen-response/1', request: { method: newer.method, path: newer.path, host: newer.host }, response: { status: 200, body: newer.body } });
+    const again = await verify(shown, await demoContext());
+    expect(again).toMatchObject({ kind: 'keygen-response', genuine: true, status: v.status, signedAt: v.signedAt, dataset: v.dataset, summary: v.summary, artifact: shown });
+    // A response that does not verify has nothing to show.
+    expect((await verify(responseHar([{ ...newer, body: newer.body.replace('VALID', 'VALIE') }]), await demoContext())).artifact).toBeUndefined();
+  });
+
   it('a HAR URL keeps its query exactly as sent and loses its port', async () => {
     const r = fresh({ method: 'GET', path: '/v1/accounts/demo/licenses?limit=1&page%5Bnumber%5D=1' });
     expect(await verify(responseHar([r], { port: 443 }), await demoContext())).toMatchObject({ genuine: true, status: 'valid' });

@@ -542,15 +542,47 @@ function newestAnswer(verdicts: Verdict[]): Verdict {
   return best ?? verdicts.findLast((v) => v.genuine) ?? verdicts[verdicts.length - 1]!;
 }
 
+/** The only headers the verification reads, as Keygen names them. */
+const VERIFIED_HEADERS = ['Date', 'Digest', 'Keygen-Signature', 'X-Signature'];
+
+/**
+ * `x` alone as a `keygen-response/1` envelope: what the signature covers and nothing else (no
+ * request headers, cookies or other responses). Undefined when its body is not UTF-8 text,
+ * which the envelope cannot carry byte for byte.
+ */
+function envelopeOf(x: Exchange): string | undefined {
+  let body: string;
+  try {
+    body = utf8Decode(x.body);
+  } catch {
+    return undefined;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of VERIFIED_HEADERS) {
+    const value = x.headers.get(name.toLowerCase());
+    if (value !== undefined) headers[name] = value;
+  }
+  return JSON.stringify({ format: ENVELOPE_FORMAT, request: { method: x.method, path: x.path, host: x.host }, response: { status: x.status, headers, body } }, null, 2);
+}
+
+async function verifyWithArtifact(x: Exchange, ctx: VerifyContext): Promise<Verdict> {
+  const verdict = await verifyExchange(x, ctx);
+  if (verdict.genuine) {
+    const artifact = envelopeOf(x);
+    if (artifact !== undefined) verdict.artifact = artifact;
+  }
+  return verdict;
+}
+
 /** Verify a cached Keygen response: the app's envelope, or the newest signed answer of a HAR file. */
 export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Promise<Verdict> {
   const { exchanges, har } = readExchanges(text);
-  if (!har) return verifyExchange(exchanges[0]!, ctx);
+  if (!har) return verifyWithArtifact(exchanges[0]!, ctx);
   if (exchanges.length > 1) {
     for (const x of exchanges) x.origin = `one of ${exchanges.length} signed responses in the HAR file, which is answered by its newest by signed time`;
   }
   const verdicts: Verdict[] = [];
-  for (const x of exchanges) verdicts.push(await verifyExchange(x, ctx));
+  for (const x of exchanges) verdicts.push(await verifyWithArtifact(x, ctx));
   const answer = newestAnswer(verdicts);
   if (!answer.genuine) return answer;
   const forged = verdicts.filter((v) => !v.genuine).length;
