@@ -77,7 +77,7 @@ describe('when a transfer is dropped', () => {
       vi.advanceTimersByTime(1000);
     }
     expect(drop).not.toHaveBeenCalled();
-    timeout.part((progress += 0.01));
+    timeout.part(progress + 0.01);
     vi.advanceTimersByTime(1000);
     expect(drop).toHaveBeenCalledTimes(1);
   });
