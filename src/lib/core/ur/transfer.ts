@@ -1,8 +1,10 @@
 /**
  * Files over animated QR codes as Uniform Resources (`ur:bytes/…`, BCR-2020-005): the encoder
  * cuts a file into parts, the collector puts the parts it sees back together. A part is only used
- * when its CRC holds, and the file is only handed out when the checksum of the whole matches; the
- * bytes are then verified like any other input, so nothing here is ever trusted on its own.
+ * when its CRC holds, and the file is only handed out when the checksum of the whole matches. Both
+ * CRCs catch a misread code, not a forger: CRC32 is linear, so a crafted part can keep both and
+ * complete a transfer with other bytes. The integrity guarantee is the file's signature, verified
+ * like any other input; a caller whose file did not verify resets the collector.
  */
 import { bytewordsDecode, bytewordsEncode, crc32 } from './bytewords';
 import { chooseFragments, nominalFragmentLength } from './fountain';
@@ -324,6 +326,7 @@ export class TransferCollector {
   /**
    * The last file completed: its parts, still on the screen in front of the camera, give it again
    * at once, so a caller that counts a code held in view once can do the same with an animation.
+   * `reset` forgets it: a file that did not verify must not answer the genuine parts.
    */
   private finished: { key: string; file: Uint8Array } | undefined;
   /** The steps the last part took to reduce (0 when it was not reduced): bounded by `WORK_BUDGET`. */
@@ -391,6 +394,8 @@ export class TransferCollector {
     this.lastWork = transfer.work;
     if (transfer.known < header.seqLength) return { kind: 'progress', progress: transfer.progress };
 
+    // Done either way: on a checksum mismatch its parts (one of them bad) are dropped, and the
+    // fountain's next parts start it again.
     this.transfers.delete(key);
     const message = transfer.message();
     const file = crc32(message) === header.checksum ? unwrapBytes(message) : null;
