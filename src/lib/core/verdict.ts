@@ -18,6 +18,9 @@ export type ArtifactKind =
   | 'licensespring-request'
   | 'unknown';
 
+/** Kinds whose text is itself a license key: a secret to show, and what a technician looks up. */
+export const LICENSE_KEY_KINDS: ReadonlySet<ArtifactKind> = new Set(['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key']);
+
 export type Status =
   | 'valid'
   | 'expired'

@@ -14,7 +14,7 @@ import { fail } from '../core/errors';
 import { isObj, tryParseJson } from '../core/dataset';
 import { formatTime, parseTime } from '../core/policy';
 import { sha256 } from '../core/crypto/primitives';
-import type { ArtifactKind, Status, Verdict } from '../core/verdict';
+import { LICENSE_KEY_KINDS, type ArtifactKind, type Status, type Verdict } from '../core/verdict';
 import { detect } from '../core/detect';
 import { MAX_INPUT_BYTES, verify } from '../core/verify';
 import { announce, commit, withDb, type CacheRecord, type CacheSecrets } from './db';
@@ -27,8 +27,6 @@ export const MAX_IMPORT_ENTRIES = 20_000;
 
 /** Request files are inputs to the vendor, not validation results. */
 const NOT_CACHED: ReadonlySet<ArtifactKind> = new Set(['licensespring-request', 'unknown']);
-/** Kinds whose text is itself the license key a technician would look up. */
-const KEY_KINDS: ReadonlySet<ArtifactKind> = new Set(['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key']);
 
 export interface CacheEntry {
   id: string;
@@ -81,7 +79,7 @@ export async function entryId(text: string): Promise<string> {
 
 /** The license key an artifact is for: signed in it, the artifact itself (keys), or the one the user typed. */
 export function licenseKeyOf(text: string, verdict: Verdict, secrets: CacheSecrets | undefined): string | undefined {
-  return verdict.summary?.licenseKey ?? (KEY_KINDS.has(verdict.kind) ? text.trim() : undefined) ?? (secrets?.licenseKey || undefined);
+  return verdict.summary?.licenseKey ?? (LICENSE_KEY_KINDS.has(verdict.kind) ? text.trim() : undefined) ?? (secrets?.licenseKey || undefined);
 }
 
 /** Verify ignores a BOM and surrounding whitespace; so does the entry's identity. */

@@ -1,7 +1,5 @@
 /** What the "Show as QR" button must ask before it puts an artifact on screen. */
-import type { ArtifactKind, Verdict } from '../core/verdict';
-
-const KEY_KINDS: ReadonlySet<ArtifactKind> = new Set(['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key']);
+import { LICENSE_KEY_KINDS, type Verdict } from '../core/verdict';
 
 /**
  * Why showing `verdict`'s artifact needs a yes, or null. A key is a secret by itself; a request
@@ -10,7 +8,7 @@ const KEY_KINDS: ReadonlySet<ArtifactKind> = new Set(['signed-key', 'legacy-sign
  * user typed is never part of the code either way: only the artifact's own text is shown.
  */
 export function secretNote(verdict: Pick<Verdict, 'kind' | 'summary' | 'checks'>): string | null {
-  if (KEY_KINDS.has(verdict.kind)) return 'This is a license key.';
+  if (LICENSE_KEY_KINDS.has(verdict.kind)) return 'This is a license key.';
   if (verdict.kind === 'licensespring-request') return 'A request file holds the license key or password it was composed with.';
   if (verdict.kind === 'keygen-response') return 'A Keygen response holds the request it answered and the full answer: license, machine and account details.';
   const decrypted = verdict.checks.some((check) => check.id === 'decryption' && check.ok);

@@ -305,3 +305,26 @@ describe('UR transfer, after completion', () => {
     expect(await collector.receive(codes[7]!)).toEqual({ kind: 'progress', progress: 0.2 });
   });
 });
+
+describe('UR transfer, alongside other codes', () => {
+  it('a single-part code read meanwhile leaves a transfer under way as it was', async () => {
+    const file = bytes(900);
+    const codes = await parts(file, 30);
+    const collector = new TransferCollector();
+    await collect(collector, codes.slice(0, 5));
+    const [single] = await parts(bytes(50), 1);
+    expect(await collector.receive(single!)).toEqual({ kind: 'complete', file: bytes(50) });
+    expect(collector.progress).toBe(0.5);
+    expect((await collect(collector, codes.slice(5))).file).toEqual(file);
+  });
+
+  it('remembers a bounded number of sequence numbers, however many crafted ones come', async () => {
+    const part = (seqNum: number) => craft(seqNum, 100, 1000, 7, new Uint8Array(10).fill(seqNum & 0xff));
+    const collector = new TransferCollector();
+    expect((await collector.receive(part(101))).kind).toBe('progress');
+    expect((await collector.receive(part(101))).kind).toBe('duplicate');
+    // 4 × 100 + 64 newer numbers: the first is forgotten, and counts as new again.
+    for (let seqNum = 102; seqNum < 102 + 4 * 100 + 64; seqNum++) await collector.receive(part(seqNum));
+    expect((await collector.receive(part(101))).kind).toBe('progress');
+  });
+});

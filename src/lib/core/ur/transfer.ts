@@ -238,9 +238,13 @@ class Transfer {
     return this.known / this.fragments.length;
   }
 
-  /** Marks `seqNum` seen; false when it already was. */
+  /**
+   * Marks `seqNum` seen; false when it already was. Only the latest sequence numbers are kept (a
+   * loop of a display repeats within a few times `seqLength`): crafted ones cannot grow it.
+   */
   firstSight(seqNum: number): boolean {
     if (this.seen.has(seqNum)) return false;
+    if (this.seen.size >= 4 * this.fragments.length + 64) this.seen.delete(this.seen.values().next().value!);
     this.seen.add(seqNum);
     return true;
   }
@@ -359,9 +363,8 @@ export class TransferCollector {
     if (seqText === undefined) {
       if (body.length > MAX_MESSAGE_LENGTH) return { kind: 'rejected', reason: 'too-large' };
       const file = unwrapBytes(body);
-      if (!file) return { kind: 'rejected', reason: 'malformed' };
-      this.transfers.clear();
-      return { kind: 'complete', file };
+      // Transfers under way carry on: a single-part code in view (another phone) is no reason to drop them.
+      return file ? { kind: 'complete', file } : { kind: 'rejected', reason: 'malformed' };
     }
 
     const header = parseHeader(body);
