@@ -250,6 +250,23 @@ describe('cli qr', () => {
     expect(await qrCommand(['read', ...kept.slice(0, 5)], () => {}, () => {})).toBe(1);
   });
 
+  it('read gives a binary file back byte for byte, small or not, with a plain code among the pictures', async () => {
+    const written: string[] = [];
+    writeFileSync(path.join(dir, 'qr-plain.txt'), 'key/plain');
+    await qrCommand(['show', '--out', path.join(dir, 'qr-plain'), path.join(dir, 'qr-plain.txt')], (line) => written.push(line));
+    const plain = frames(written)[0]!;
+    for (const length of [100, 700]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + 0x80) & 0xff);
+      const original = path.join(dir, `qr-binary-${length}.bin`);
+      writeFileSync(original, bytes);
+      const shown: string[] = [];
+      await qrCommand(['show', '--out', path.join(dir, `qr-binary-${length}`), original], (line) => shown.push(line));
+      let back: Uint8Array | undefined;
+      expect(await qrCommand(['read', plain, ...frames(shown)], () => {}, (out) => (back = out))).toBe(0);
+      expect(back).toEqual(bytes);
+    }
+  });
+
   it('a small file is one ordinary code of its text', async () => {
     const text = 'hardware-id: 5f2a9c10-7d3e-4b8a-9e61-0c4d2b7f8a13';
     const small = path.join(dir, 'qr-small.txt');

@@ -81,6 +81,8 @@ export async function qrCommand(args: string[], write: (line: string) => void, o
   if (action === 'read') {
     if (rest.length === 0) throw new UsageError('qr read takes one or more IMAGE files');
     const codes = createCodeCollector();
+    // A plain code among the pictures is the answer only when no animated code completes.
+    let plain: string | undefined;
     for (const file of rest) {
       const text = decodeFrame(readImage(readFileSync(file)), { maxSides: [640, 1024, 2048], steps: ['zxing', 'zxing-inverted', 'jsqr', 'qr'] });
       if (text === null) {
@@ -88,10 +90,16 @@ export async function qrCommand(args: string[], write: (line: string) => void, o
         continue;
       }
       const outcome = await codes.accept(text);
-      if (outcome.kind === 'code') {
-        output(new TextEncoder().encode(outcome.text));
+      if (outcome.kind !== 'code') continue;
+      if (outcome.transfer) {
+        output(outcome.file);
         return 0;
       }
+      plain ??= outcome.text;
+    }
+    if (plain !== undefined) {
+      output(new TextEncoder().encode(plain));
+      return 0;
     }
     process.stderr.write(codes.progress === null ? 'no file: no usable code in these pictures\n' : `incomplete: ${Math.floor(codes.progress * 100)} % of the file\n`);
     return 1;

@@ -18,7 +18,7 @@ describe('scanned codes with animated parts among them', () => {
     expect(transferStatus(codes.progress!)).toBe('20 % — keep the code in view');
     let outcome;
     for (const part of rest) outcome = await codes.accept(part);
-    expect(outcome).toEqual({ kind: 'code', text: file, transfer: true });
+    expect(outcome).toEqual({ kind: 'code', text: file, transfer: true, file: new TextEncoder().encode(file) });
     expect(codes.progress).toBeNull();
   });
 

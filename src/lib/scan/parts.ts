@@ -7,8 +7,13 @@ import { isUrPart, partLabel } from '../core/ur/sniff';
 import type { TransferCollector } from '../core/ur/transfer';
 
 export type CodeOutcome =
-  /** Text to verify: an ordinary code, or the file a completed transfer carried. */
-  | { kind: 'code'; text: string; transfer: boolean }
+  /**
+   * Text to verify: an ordinary code, or the file a completed transfer carried (`file`, its bytes
+   * as sent, for whoever saves it; artifacts are text, so bytes that are not UTF-8 become
+   * replacement characters in `text` and fail verification).
+   */
+  | { kind: 'code'; text: string; transfer: false }
+  | { kind: 'code'; text: string; transfer: true; file: Uint8Array }
   /** One more part of a transfer; `progress` of the file is known (0–1). */
   | { kind: 'part'; progress: number }
   /** A part that could not be used: damaged, of another kind of UR, or over the size limit (`tooLarge`). */
@@ -35,8 +40,7 @@ export function createCodeCollector(): CodeCollector {
       switch (outcome.kind) {
         case 'complete':
           progress = null;
-          // Artifacts are text; bytes that are not UTF-8 become replacement characters and fail verification.
-          return { kind: 'code', text: new TextDecoder().decode(outcome.file), transfer: true };
+          return { kind: 'code', text: new TextDecoder().decode(outcome.file), transfer: true, file: outcome.file };
         case 'progress':
         case 'duplicate':
           return { kind: 'part', progress: outcome.progress };

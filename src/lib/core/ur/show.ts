@@ -14,17 +14,32 @@ export const PART_BYTES = 250;
 /** Parts per second. */
 export const FRAMES_PER_SECOND = 15;
 
-/** A file this small is shown as one ordinary code of its text, readable by any QR app. */
-export const fitsOneCode = (bytes: Uint8Array): boolean => bytes.length <= PART_BYTES;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text of `bytes` when they are UTF-8 (a code of it gives the same bytes back), else null. */
+function textOf(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A file this small is shown as one ordinary code of its text, readable by any QR app; one that
+ * is not text is always sent as UR parts, which carry bytes as they are.
+ */
+export const fitsOneCode = (bytes: Uint8Array): boolean => bytes.length <= PART_BYTES && textOf(bytes) !== null;
 
 /**
  * The texts of the codes that show `file`, as the app shows them: its own text when it fits one
- * code, else UR parts 1…count, upper-cased (QR alphanumeric mode holds a character in 5.5 bits
+ * code and is text, else UR parts 1…count, upper-cased (QR alphanumeric mode holds a character in 5.5 bits
  * instead of 8). ``count` defaults to three times the parts a receiver needs: with a third of the frames lost it
  * still completes, as a loop of a display does. `partBytes` other than the app's is for the bench.
  */
 export async function frameTexts(file: Uint8Array, count?: number, partBytes = PART_BYTES): Promise<string[]> {
-  if (file.length <= partBytes) return [new TextDecoder().decode(file)];
+  const text = file.length <= partBytes ? textOf(file) : null;
+  if (text !== null) return [text];
   const { TransferEncoder } = await import('./transfer');
   const encoder = new TransferEncoder(file, { maxFragmentLength: partBytes });
   const total = count ?? 3 * encoder.seqLength;
