@@ -7,9 +7,9 @@ import { VerifyError } from './errors';
 import { detect } from './detect';
 import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
+import { MAX_INPUT_BYTES } from './limits';
 
-/** The largest input accepted (HAR files are the big ones). Checked before anything is decoded. */
-export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+export { MAX_INPUT_BYTES };
 
 type Verifier = (text: string, ctx: VerifyContext) => Promise<Verdict>;
 

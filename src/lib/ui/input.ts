@@ -1,5 +1,5 @@
 /** Getting an artifact into the verifier: links, files, dropped data. */
-import { MAX_INPUT_BYTES } from '../core/verify';
+import { MAX_INPUT_BYTES } from '../core/limits';
 
 const LINK_PREFIX = '#/v/';
 
