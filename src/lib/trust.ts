@@ -20,6 +20,19 @@ export function trustStore(): Promise<TrustStore> {
   return store;
 }
 
+const storageCode = () => Promise.all([import('./storage/floor'), import('./storage/requests')]);
+const verifierCode = () => import('./core/verify');
+
+/**
+ * Starts loading what a first verdict waits for (the keys, the verifier of `input`'s format, the
+ * storage code) and returns at once: a page opened with an artifact calls it before it renders.
+ */
+export function prepareVerification(input?: string): void {
+  trustStore().catch(() => undefined);
+  storageCode().catch(() => undefined);
+  verifierCode().then((m) => input !== undefined && m.preloadVerifier(input), () => undefined);
+}
+
 /**
  * What the user typed for one verification. The license key and fingerprint are stored with a
  * valid result in the cache, to verify it again offline; the shared key is never stored.
@@ -33,7 +46,7 @@ export interface Secrets {
 export async function verifyContext(secrets: Secrets = {}): Promise<VerifyContext> {
   const now = Date.now();
   // The storage code loads beside the keys, so a first verdict waits for the slower, not both.
-  const [trust, { raiseFloor }, { knownRequests }] = await Promise.all([trustStore(), import('./storage/floor'), import('./storage/requests')]);
+  const [trust, [{ raiseFloor }, { knownRequests }]] = await Promise.all([trustStore(), storageCode()]);
   const ctx: VerifyContext = { trust, now };
   // The clock reading joins the floor first: raising returns the floor, which stays above a clock
   // that was set back. Without storage there is no floor; verifying still works.
@@ -57,7 +70,9 @@ export interface Checked {
 
 export async function verifyWithContext(input: string | Uint8Array, secrets: Secrets = {}): Promise<Checked> {
   // The verifier's code loads with the first verification, beside the keys and the storage.
-  const [ctx, { verify }] = await Promise.all([verifyContext(secrets), import('./core/verify')]);
+  const core = verifierCode();
+  void core.then((m) => m.preloadVerifier(input), () => undefined);
+  const [ctx, { verify }] = await Promise.all([verifyContext(secrets), core]);
   return { verdict: await verify(input, ctx), ctx };
 }
 

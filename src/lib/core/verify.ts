@@ -38,6 +38,23 @@ async function verifierFor(kind: Exclude<ArtifactKind, 'unknown'>): Promise<Veri
   return verifier;
 }
 
+/** Inputs up to this size are detected twice when preloaded; larger ones (HAR files) are not. */
+const PRELOAD_MAX_CHARS = 64 * 1024;
+
+/**
+ * Starts loading the verifier for `input`'s format, so that it loads while the caller prepares
+ * the context. Never throws: `verify` reports whatever is wrong with the input.
+ */
+export function preloadVerifier(input: string | Uint8Array): void {
+  if (input.length > PRELOAD_MAX_CHARS) return;
+  try {
+    const kind = detect(readInput(input));
+    if (kind !== 'unknown') verifierFor(kind).catch(() => undefined);
+  } catch {
+    // verify() turns this into the verdict.
+  }
+}
+
 function readInput(input: string | Uint8Array): string {
   // Length first, in constant time: a 10 MB paste is refused before a byte of it is looked at.
   // A UTF-16 string of n code units is at least n UTF-8 bytes, so this bound is safe for both.
