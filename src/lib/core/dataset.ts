@@ -10,17 +10,31 @@ export const MAX_JSON_DEPTH = 64;
 export function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    if (c === 34 /* " */) {
+      i = stringEnd(text, i);
+      if (i < 0) break;
+    } else if (c === 123 || c === 91) max = Math.max(max, ++depth);
     else if (c === 125 || c === 93) depth--;
   }
   return max;
+}
+
+/**
+ * Where the string opened by the quote at `open` closes, or -1 when it never does. Jumps from
+ * quote to quote (most of a license document is string content); a quote closes the string when
+ * an even number of backslashes precedes it.
+ */
+function stringEnd(text: string, open: number): number {
+  for (let from = open + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let slash = quote - 1;
+    while (slash > open && text.charCodeAt(slash) === 92 /* \ */) slash--;
+    if ((quote - 1 - slash) % 2 === 0) return quote;
+    from = quote + 1;
+  }
 }
 
 /** JSON.parse that returns undefined for non-JSON or over-deep input instead of throwing. */
