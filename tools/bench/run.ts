@@ -11,6 +11,7 @@ import { formatDecoderMarkdown, runDecoderBench } from './decoders';
 import { formatBatchMarkdown, runBatchBench } from './batch-bench';
 import { formatPhotoMarkdown, runPhotoBench } from './photos';
 import { WORST_CASE_BOUND_MS } from './worst-cases';
+import { formatLatencyMarkdown, runLatencyBench } from './latency';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,15 +35,21 @@ const decoders = await runDecoderBench({ ...options, progress: (line) => console
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
 // Photos are read in Chromium only: that is where "Scan from photo" runs.
 const photos = options.runtimes.includes('chromium') ? await runPhotoBench({ ...options, progress: (line) => console.error(line) }) : undefined;
+// What a technician waits for: the production build's initial JavaScript and its offline cold open.
+const latency = options.runtimes.includes('chromium') ? await runLatencyBench({ ...options, progress: (line) => console.error(line) }) : undefined;
 const out = path.join(ROOT, '.bench');
 mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos }, null, 2) + '\n');
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos, latency }, null, 2) + '\n');
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.log(formatBatchMarkdown(batch));
 if (photos) console.log(formatPhotoMarkdown(photos, options.quick));
+if (latency) console.log(formatLatencyMarkdown(latency));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
-// A row that could not be measured, a worst-case input over its bound or a missing photo tool fails the run loudly.
+// A row that could not be measured, a worst-case input over its bound, a missing photo tool or a
+// verify route over its JavaScript budget fails the run loudly.
 const worstOver = results.runtimes.some((r) => r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS));
 const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error);
-if (worstOver || unmeasured || photos?.missing) process.exitCode = 1;
+const latencyFailed = latency !== undefined && (latency.overBudget || latency.coldOpen.some((c) => c.error));
+if (latency?.overBudget) console.error(`FAIL: the verify route loads ${latency.routes.find((r) => r.route === '/')?.gzipBytes ?? '?'} bytes of JavaScript (gzip), over its budget`);
+if (worstOver || unmeasured || photos?.missing || latencyFailed) process.exitCode = 1;

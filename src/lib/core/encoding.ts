@@ -17,9 +17,37 @@ function table(alphabet: string): Int16Array {
 const STD_TABLE = table(STD);
 const URL_TABLE = table(URL);
 
-const lookupChar = (lookup: Int16Array, c: number): number => (c < 128 ? lookup[c]! : -1);
+type Alphabet = 'base64' | 'base64url';
+type FromBase64 = (text: string, options: { alphabet: Alphabet; lastChunkHandling: 'loose' }) => Uint8Array;
+/** The platform decoder (Chromium 140+, Firefox 133+, Safari 18.2+); `atob` elsewhere. */
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
+/** Bits of the last character that must be zero, by the number of characters in the last group. */
+const UNUSED_BITS = [0, 0, 0b1111, 0b11];
+/** What the platform decoders skip or, after `atob`'s translation, would accept from base64url. */
+const SKIPPED: Record<Alphabet, string[]> = { base64: [' ', '\n', '\r', '\t', '\f'], base64url: [' ', '\n', '\r', '\t', '\f', '+', '/'] };
 
-function decodeWith(input: string, lookup: Int16Array, what: string): Uint8Array {
+/**
+ * The platform's decoder, for input this module's rules accept: no white space (which the platform
+ * skips), canonical trailing bits (which it ignores). Undefined for anything else, so that the
+ * strict reading below names the problem. `indexOf` and the decoder are native, several times
+ * faster than any scan in JavaScript.
+ */
+function decodeNative(body: string, lookup: Int16Array, alphabet: Alphabet): Uint8Array | undefined {
+  if (SKIPPED[alphabet].some((ch) => body.includes(ch))) return undefined;
+  const last = body.length ? (lookup[body.charCodeAt(body.length - 1)] ?? -1) : 0;
+  if ((last & UNUSED_BITS[body.length % 4]!) !== 0) return undefined;
+  try {
+    if (fromBase64) return fromBase64(body, { alphabet, lastChunkHandling: 'loose' });
+    const binary = atob(alphabet === 'base64' ? body : body.replace(/-/g, '+').replace(/_/g, '/'));
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: Alphabet): Uint8Array {
   let end = input.length;
   let pad = 0;
   while (end > 0 && input.charCodeAt(end - 1) === 61 /* = */) {
@@ -30,26 +58,13 @@ function decodeWith(input: string, lookup: Int16Array, what: string): Uint8Array
   if (pad > 0 && input.length % 4 !== 0) fail('ERR_ENCODING', `${what}: wrong padding`);
   const rem = end % 4;
   if (rem === 1) fail('ERR_ENCODING', `${what}: truncated`);
+  const native = decodeNative(pad ? input.slice(0, end) : input, lookup, alphabet);
+  if (native) return native;
   const out = new Uint8Array(Math.floor((end * 3) / 4));
-  // Four characters to three bytes at a time; a character outside the alphabet (-1) stops this
-  // loop at its group, and the loop below then names its position.
-  const whole = end - rem;
-  let o = 0;
-  let start = 0;
-  for (; start < whole; start += 4) {
-    const a = lookupChar(lookup, input.charCodeAt(start));
-    const b = lookupChar(lookup, input.charCodeAt(start + 1));
-    const c = lookupChar(lookup, input.charCodeAt(start + 2));
-    const d = lookupChar(lookup, input.charCodeAt(start + 3));
-    if ((a | b | c | d) < 0) break;
-    const n = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = n >> 16;
-    out[o++] = (n >> 8) & 0xff;
-    out[o++] = n & 0xff;
-  }
   let acc = 0;
   let bits = 0;
-  for (let i = start; i < end; i++) {
+  let o = 0;
+  for (let i = 0; i < end; i++) {
     const c = input.charCodeAt(i);
     const v = c < 128 ? lookup[c]! : -1;
     if (v < 0) fail('ERR_ENCODING', `${what}: unexpected character at position ${i}`);
@@ -66,12 +81,12 @@ function decodeWith(input: string, lookup: Int16Array, what: string): Uint8Array
 
 /** RFC 4648 §4 (`+`, `/`), padding optional. */
 export function base64Decode(input: string, what = 'base64'): Uint8Array {
-  return decodeWith(input, STD_TABLE, what);
+  return decodeWith(input, STD_TABLE, what, 'base64');
 }
 
 /** RFC 4648 §5 (`-`, `_`), padding optional. */
 export function base64UrlDecode(input: string, what = 'base64url'): Uint8Array {
-  return decodeWith(input, URL_TABLE, what);
+  return decodeWith(input, URL_TABLE, what, 'base64url');
 }
 
 function encodeWith(bytes: Uint8Array, alphabet: string, pad: boolean): string {
