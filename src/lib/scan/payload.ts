@@ -4,7 +4,9 @@
  * the shape is looked at here; whatever comes out is verified like pasted text.
  */
 import { detect } from '../core/detect';
-import { payloadFromHash } from '../ui/input';
+import { payloadFromHash } from './link';
+
+export { payloadFromHash };
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
