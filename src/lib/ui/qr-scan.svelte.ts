@@ -7,7 +7,6 @@
  */
 import type { FrameDecoder } from '../scan/frame-decoder';
 import { decodePhoto, PhotoError } from '../scan/image';
-import { PartError, photoCode } from '../scan/parts';
 import type ScannerScreen from './Scanner.svelte';
 
 /** The code read from a photo, or a sentence saying why none was. */
@@ -60,6 +59,8 @@ export class QrScan {
 
   /** `otherwise` ends the sentence when no code is found: "or paste the key". */
   async readPhoto(file: File, otherwise: string): Promise<PhotoReading> {
+    // Loaded with the first photo, like the decoder: it tells a file's code from one animated part.
+    const { PartError, photoCode } = await import('../scan/parts');
     try {
       const code = await decodePhoto(file, await this.#startDecoder());
       // A single-part animated code is the file it carries; one part of several is not enough.

@@ -3,7 +3,7 @@
  * reader announcement. Plain functions so the wording is tested without a browser.
  */
 import { maskKey } from '../core/mask';
-import { parseTime } from '../core/policy';
+import { parseTime } from '../core/time';
 import type { ArtifactKind, Need, Status, Summary, Verdict } from '../core/verdict';
 
 export type Tone = 'good' | 'warn' | 'alert' | 'bad' | 'neutral';
