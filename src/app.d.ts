@@ -4,8 +4,8 @@
 declare namespace App {}
 
 declare module 'virtual:trust-config' {
-  /** The raw config document; `parseConfig` validates it (the build already did once). */
-  const config: unknown;
+  /** The config as `parseConfig` returned it at build time: validated there, plain data here. */
+  const config: import('$lib/core/config').VerifierConfig;
   export default config;
 }
 

@@ -3,24 +3,34 @@
  * once, and the single place a `VerifyContext` is built, with the time floor and the composed
  * requests from this device's storage.
  */
-import raw from 'virtual:trust-config';
-import { buildTrustStore, parseConfig, type TrustStore, type VerifierConfig } from './core/config';
+import parsed from 'virtual:trust-config';
+import type { TrustStore, VerifierConfig } from './core/config';
 import type { VerifyContext } from './core/context';
 import type { Verdict } from './core/verdict';
-import { verify } from './core/verify';
 import type { CacheSecrets, HistorySource } from './storage/db';
-import { raiseFloor } from './storage/floor';
-import { rememberVerification } from './storage/remember';
-import { knownRequests } from './storage/requests';
 
-/** The build already validated this document with the same code; parsing again gives it types. */
-export const config: VerifierConfig = parseConfig(raw);
+/** Parsed and validated at build time (tools/trust-config-plugin.ts), with the same code. */
+export const config: VerifierConfig = parsed;
 
 let store: Promise<TrustStore> | undefined;
 
+/** The keys import with the first verification; their code loads then, not with the page. */
 export function trustStore(): Promise<TrustStore> {
-  store ??= buildTrustStore(config);
+  store ??= import('./core/config').then((m) => m.buildTrustStore(config));
   return store;
+}
+
+const storageCode = () => Promise.all([import('./storage/floor'), import('./storage/requests')]);
+const verifierCode = () => import('./core/verify');
+
+/**
+ * Starts loading what a first verdict waits for (the keys, the verifier of `input`'s format, the
+ * storage code) and returns at once: a page opened with an artifact calls it before it renders.
+ */
+export function prepareVerification(input?: string): void {
+  trustStore().catch(() => undefined);
+  storageCode().catch(() => undefined);
+  verifierCode().then((m) => input !== undefined && m.preloadVerifier(input), () => undefined);
 }
 
 /**
@@ -35,7 +45,9 @@ export interface Secrets {
 
 export async function verifyContext(secrets: Secrets = {}): Promise<VerifyContext> {
   const now = Date.now();
-  const ctx: VerifyContext = { trust: await trustStore(), now };
+  // The storage code loads beside the keys, so a first verdict waits for the slower, not both.
+  const [trust, [{ raiseFloor }, { knownRequests }]] = await Promise.all([trustStore(), storageCode()]);
+  const ctx: VerifyContext = { trust, now };
   // The clock reading joins the floor first: raising returns the floor, which stays above a clock
   // that was set back. Without storage there is no floor; verifying still works.
   const floor = await raiseFloor(now).catch(() => undefined);
@@ -57,7 +69,10 @@ export interface Checked {
 }
 
 export async function verifyWithContext(input: string | Uint8Array, secrets: Secrets = {}): Promise<Checked> {
-  const ctx = await verifyContext(secrets);
+  // The verifier's code loads with the first verification, beside the keys and the storage.
+  const core = verifierCode();
+  void core.then((m) => m.preloadVerifier(input), () => undefined);
+  const [ctx, { verify }] = await Promise.all([verifyContext(secrets), core]);
   return { verdict: await verify(input, ctx), ctx };
 }
 
@@ -76,5 +91,7 @@ export async function remember(input: string | Uint8Array, checked: Checked, sec
   const kept: CacheSecrets = {};
   if (secrets.licenseKey) kept.licenseKey = secrets.licenseKey;
   if (secrets.fingerprint) kept.fingerprint = secrets.fingerprint;
+  // Keeping happens after the verdict is on screen, so its code (cache, history) loads then too.
+  const { rememberVerification } = await import('./storage/remember');
   return (await rememberVerification({ input, ...checked, secrets: kept, ...origin })).problem;
 }

@@ -5,7 +5,7 @@
  */
 import { chromium } from 'playwright-core';
 import { FRAME_CLASSES } from './qr-frames';
-import { CHOSEN, FRAME_SIZES, FULL_SUITE, PAYLOAD_LENGTHS, PLAIN_JSQR, QUICK_SUITE, runDecoderSuite, type SuiteOptions, type SuiteResult } from './decoder-suite';
+import { CHOSEN, FRAME_SIZES, FULL_SUITE, PAYLOAD_LENGTHS, PLAIN_JSQR, QUICK_SUITE, runDecoderSuite, type FrameGrab, type measureFrameGrab, type SuiteOptions, type SuiteResult } from './decoder-suite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { bundlePageScript } from './chromium';
 
@@ -14,8 +14,8 @@ export type DecoderRuntime = 'node' | 'chromium';
 export interface DecoderRuntimeResult extends SuiteResult {
   runtime: DecoderRuntime;
   version: string;
-  /** Chromium: ms to wrap a 720p frame, crop it to the aim square and read its pixels (not in the decode times). */
-  frameGrabMs?: number;
+  /** Chromium: ms to turn a 720p frame's aim square into decoder input, both ways (not in the decode times). */
+  frameGrab?: FrameGrab;
 }
 
 export interface DecoderBenchResults {
@@ -26,7 +26,7 @@ export interface DecoderBenchResults {
 
 interface PageApi {
   runDecoderSuite: typeof runDecoderSuite;
-  measureFrameGrab: () => Promise<number | undefined>;
+  measureFrameGrab: typeof measureFrameGrab;
 }
 
 async function runInChromium(options: SuiteOptions, progress: (line: string) => void): Promise<DecoderRuntimeResult> {
@@ -41,7 +41,8 @@ async function runInChromium(options: SuiteOptions, progress: (line: string) => 
     const result = await page.evaluate(async (opts) => {
       const api = (globalThis as unknown as { decoderBench: PageApi }).decoderBench;
       const suite = api.runDecoderSuite(opts, (line) => console.log(line));
-      return { ...suite, frameGrabMs: await api.measureFrameGrab() };
+      const frameGrab = await api.measureFrameGrab();
+      return { ...suite, ...(frameGrab ? { frameGrab } : {}) };
     }, options);
     return { runtime: 'chromium', version: browser.version(), ...result };
   } finally {
@@ -87,8 +88,11 @@ export function formatDecoderRuntime(r: DecoderRuntimeResult): string {
     lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('', `- ${decoderVerdict(r)}`);
-  if (r.frameGrabMs !== undefined) {
-    lines.push(`- not in the times above: wrapping a 720p frame in a VideoFrame, cropping it to the aim square and reading its pixels takes ${ms(r.frameGrabMs)} ms (in the decoder worker)`);
+  if (r.frameGrab) {
+    const g = r.frameGrab;
+    lines.push(
+      `- not in the times above, 720p frame → decoder input (the aim square, in the decoder worker): ${ms(g.lumaMs)} ms copying the luma plane out of an I420 frame, as cameras deliver them${g.lumaDecodes ? '' : ' — ITS LUMA DID NOT DECODE'}; ${ms(g.drawMs)} ms drawing an RGBA frame and reading its pixels back (the fallback for other formats)`
+    );
   }
   return lines.join('\n');
 }

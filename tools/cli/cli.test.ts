@@ -48,9 +48,11 @@ function envelope(input: Exclude<Vector['input'], string>): string {
 }
 
 async function cli(args: string[]): Promise<{ code: number; out: unknown[] }> {
-  const lines: string[] = [];
-  const code = await verifyCommand(args, (line) => lines.push(line));
-  return { code, out: lines.map((l) => JSON.parse(l)) };
+  const texts: string[] = [];
+  const code = await verifyCommand(args, (text) => texts.push(text));
+  // A list's verdicts come a batch of lines at a time; a single verdict may be pretty-printed.
+  const list = args.includes('--jsonl') || args.includes('--csv');
+  return { code, out: (list ? texts.flatMap((t) => t.split('\n')) : texts).map((l) => JSON.parse(l)) };
 }
 
 function argsFor(v: Vector, publicKey = v.publicKey): string[] {

@@ -10,29 +10,73 @@ export const MAX_JSON_DEPTH = 64;
 export function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) max = Math.max(max, ++depth);
+    if (c === 34 /* " */) {
+      i = stringEnd(text, i);
+      if (i < 0) break;
+    } else if (c === 123 || c === 91) max = Math.max(max, ++depth);
     else if (c === 125 || c === 93) depth--;
   }
   return max;
 }
 
-/** JSON.parse that returns undefined for non-JSON or over-deep input instead of throwing. */
+/**
+ * Where the string opened by the quote at `open` closes, or -1 when it never does. Jumps from
+ * quote to quote (most of a license document is string content); a quote closes the string when
+ * an even number of backslashes precedes it.
+ */
+function stringEnd(text: string, open: number): number {
+  for (let from = open + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let slash = quote - 1;
+    while (slash > open && text.charCodeAt(slash) === 92 /* \ */) slash--;
+    if ((quote - 1 - slash) % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
+/** Whether a parsed JSON value nests deeper than `max`, found without recursion. */
+function deeperThan(value: unknown, max: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop();
+    const depth = depths.pop()! + 1;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        depths.push(depth);
+      }
+    }
+  }
+  return false;
+}
+
+/** Texts longer than this are scanned for depth before parsing, so a large bomb is never built. */
+const SCAN_FIRST_CHARS = 16 * 1024;
+
+/**
+ * JSON.parse that returns undefined for non-JSON or over-deep input instead of throwing. A short
+ * text (every key dataset of a batch) is parsed first and its depth measured on the value, the
+ * same nesting `jsonDepth` counts in the text at a fraction of the cost; an engine whose parser
+ * recurses refuses a deeper one with a RangeError, caught like any other.
+ */
 export function tryParseJson(text: string): unknown {
   const t = text.trimStart();
   if (t[0] !== '{' && t[0] !== '[' && t[0] !== '"') return undefined;
-  if (jsonDepth(t) > MAX_JSON_DEPTH) return undefined;
+  const scanned = t.length > SCAN_FIRST_CHARS;
+  if (scanned && jsonDepth(t) > MAX_JSON_DEPTH) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(t);
+    value = JSON.parse(t);
   } catch {
     return undefined;
   }
+  return !scanned && deeperThan(value, MAX_JSON_DEPTH) ? undefined : value;
 }
 
 export type Obj = Record<string, unknown>;

@@ -5,22 +5,12 @@
 import { check, type Check, type CheckId, type Status, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
 import { get, getString, isObj } from './dataset';
+import { parseTime } from './time';
 
 /** Keygen's MaxClockDrift: how far a clock may lag a signed time before we call it tampered. */
 export const CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
 
-// A signed time is read the same in every time zone: ISO 8601 with `Z` or an offset, an IMF-fixdate
-// (`GMT`), or a bare date; an ISO date-time without a zone is UTC, as the vendors' SDKs compare it.
-// JS would read it as local time, so the verdict would change with the device's zone.
-const ZONED = /(?:Z|[+-]\d\d:?\d\d|GMT)$|^\d{4}-\d\d-\d\d$/i;
-const ZONELESS_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?$/;
-
-/** Parse a signed time (see above); NaN when it is not one. */
-export function parseTime(value: unknown): number {
-  if (typeof value !== 'string' || value.length > 64) return NaN;
-  if (ZONELESS_ISO.test(value)) return Date.parse(value + 'Z');
-  return ZONED.test(value) ? Date.parse(value) : NaN;
-}
+export { parseTime };
 
 /** The latest time `Date` holds: grace periods and ages added to a signed time stop there. */
 const MAX_TIME_MS = 8.64e15;
@@ -30,7 +20,8 @@ export const iso = (ms: number): string => new Date(clamp(ms)).toISOString();
 
 /** A time as technicians read it: `2026-06-01 12:00 UTC`. */
 export function formatTime(ms: number): string {
-  return new Date(clamp(ms)).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  // toISOString always ends `:ss.sssZ` (8 characters), whatever the year's width.
+  return new Date(clamp(ms)).toISOString().slice(0, -8).replace('T', ' ') + ' UTC';
 }
 
 /**

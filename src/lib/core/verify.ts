@@ -7,9 +7,9 @@ import { VerifyError } from './errors';
 import { detect } from './detect';
 import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
+import { MAX_INPUT_BYTES } from './limits';
 
-/** The largest input accepted (HAR files are the big ones). Checked before anything is decoded. */
-export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+export { MAX_INPUT_BYTES };
 
 type Verifier = (text: string, ctx: VerifyContext) => Promise<Verdict>;
 
@@ -36,6 +36,23 @@ async function verifierFor(kind: Exclude<ArtifactKind, 'unknown'>): Promise<Veri
     loaded.set(kind, verifier);
   }
   return verifier;
+}
+
+/** Inputs up to this size are detected twice when preloaded; larger ones (HAR files) are not. */
+const PRELOAD_MAX_CHARS = 64 * 1024;
+
+/**
+ * Starts loading the verifier for `input`'s format, so that it loads while the caller prepares
+ * the context. Never throws: `verify` reports whatever is wrong with the input.
+ */
+export function preloadVerifier(input: string | Uint8Array): void {
+  if (input.length > PRELOAD_MAX_CHARS) return;
+  try {
+    const kind = detect(readInput(input));
+    if (kind !== 'unknown') verifierFor(kind).catch(() => undefined);
+  } catch {
+    // verify() turns this into the verdict.
+  }
 }
 
 function readInput(input: string | Uint8Array): string {

@@ -214,10 +214,18 @@ export function decodeGray(gray: Gray, step: DecodeStep): string | null {
 /** The text of the QR code in `frame`, or null when none can be read. */
 export function decodeFrame(frame: Frame, options: DecodeOptions = {}): string | null {
   const region = clip(options.region ?? { x: 0, y: 0, width: frame.width, height: frame.height }, frame);
-  const side = Math.max(region.width, region.height);
+  return decodeSizes(Math.max(region.width, region.height), options, (factor) => grayOf(frame, region, factor));
+}
+
+/** The same for luma already read (a camera frame's Y plane), the whole of it. */
+export function decodeLuma(gray: Gray, options: Omit<DecodeOptions, 'region'> = {}): string | null {
+  return decodeSizes(Math.max(gray.width, gray.height), options, (factor) => (factor === 1 ? gray : shrink(gray, factor)));
+}
+
+function decodeSizes(side: number, options: Omit<DecodeOptions, 'region'>, grayAt: (factor: number) => Gray): string | null {
   const factors = new Set((options.maxSides ?? [MAX_FRAME_SIDE]).map((max) => Math.max(1, Math.ceil(side / max))));
   for (const factor of factors) {
-    const gray = grayOf(frame, region, factor);
+    const gray = grayAt(factor);
     if (gray.width < MIN_SIDE || gray.height < MIN_SIDE) continue;
     for (const step of options.steps ?? PIPELINE) {
       const text = run(step, gray);
@@ -225,4 +233,22 @@ export function decodeFrame(frame: Frame, options: DecodeOptions = {}): string |
     }
   }
   return null;
+}
+
+/** `gray` averaged over `factor`² pixels, as `grayOf` does for RGBA. */
+function shrink(gray: Gray, factor: number): Gray {
+  const width = Math.floor(gray.width / factor);
+  const height = Math.floor(gray.height / factor);
+  const luma = new Uint8ClampedArray(width * height);
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let dy = 0, row = y * factor * gray.width + x * factor; dy < factor; dy++, row += gray.width) {
+        for (let i = row; i < row + factor; i++) sum += gray.luma[i]!;
+      }
+      luma[y * width + x] = Math.round(sum / area);
+    }
+  }
+  return { luma, width, height };
 }

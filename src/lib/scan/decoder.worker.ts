@@ -4,7 +4,8 @@
  * pipelines of decoder.ts (frames) and image.ts (photos) do, with the same answer either way.
  */
 import { centredSquare, type Region } from './aim';
-import { cameraWay, decodeFrame } from './decoder';
+import { cameraWay, decodeFrame, decodeLuma } from './decoder';
+import { frameLuma } from './luma';
 import { PhotoError } from './image';
 import { openPhoto, readPhoto } from './photo';
 
@@ -65,7 +66,9 @@ async function decodeImage({ image, aim, attempt }: FrameRequest): Promise<strin
   const height = 'displayHeight' in image ? image.displayHeight : image.height;
   const { reach, ...way } = cameraWay(attempt);
   const region = aim ? centredSquare(width, height, reach) : { x: 0, y: 0, width, height };
-  return decodeFrame(pixels(image, region), way);
+  // A camera frame's own luma plane when it has one; drawn to RGBA only when it does not.
+  const luma = 'format' in image ? await frameLuma(image, region) : undefined;
+  return luma ? decodeLuma(luma, way) : decodeFrame(pixels(image, region), way);
 }
 
 async function decodePhoto(photo: Blob): Promise<string | null> {

@@ -1,5 +1,5 @@
 /** Getting an artifact into the verifier: files and dropped data. */
-import { MAX_INPUT_BYTES } from '../core/verify';
+import { MAX_INPUT_BYTES } from '../core/limits';
 
 /**
  * A file's bytes, reading at most one byte past the core's size limit: the core refuses an

@@ -1,11 +1,13 @@
 /**
  * Reading a QR code with the camera or from a photo, as Verify and Compose both offer it: one
  * decoder worker (started by the first scan, kept for the next), whether the camera view is open,
- * and the hidden photo chooser. What a code means is the screen's business.
+ * and the hidden photo chooser. What a code means is the screen's business. The scanning code (the
+ * worker's handle, the camera view) loads with the first scan: a screen that never scans never
+ * downloads it.
  */
-import { startFrameDecoder, type FrameDecoder } from '../scan/frame-decoder';
+import type { FrameDecoder } from '../scan/frame-decoder';
 import { decodePhoto, PhotoError } from '../scan/image';
-import { PartError, photoCode } from '../scan/parts';
+import type ScannerScreen from './Scanner.svelte';
 
 /** The code read from a photo, or a sentence saying why none was. */
 export type PhotoReading = { code: string } | { problem: string };
@@ -14,6 +16,8 @@ export class QrScan {
   /** The camera view is open. */
   cameraOpen = $state(false);
   decoder = $state.raw<FrameDecoder>();
+  /** The camera view's component, once loaded. */
+  Screen = $state.raw<typeof ScannerScreen>();
   /** The hidden `<input type="file" accept="image/*">`, bound by the screen. */
   photoInput = $state<HTMLInputElement>();
   readonly #onPhoto: (file: File) => void;
@@ -23,9 +27,17 @@ export class QrScan {
     this.#onPhoto = onPhoto;
   }
 
-  openCamera(): void {
-    this.decoder ??= startFrameDecoder();
+  async openCamera(): Promise<void> {
     this.cameraOpen = true;
+    const [, screen] = await Promise.all([this.#startDecoder(), import('./Scanner.svelte')]);
+    this.Screen = screen.default;
+  }
+
+  async #startDecoder(): Promise<FrameDecoder> {
+    if (this.decoder) return this.decoder;
+    const { startFrameDecoder } = await import('../scan/frame-decoder');
+    this.decoder ??= startFrameDecoder();
+    return this.decoder;
   }
 
   closeCamera(): void {
@@ -47,9 +59,10 @@ export class QrScan {
 
   /** `otherwise` ends the sentence when no code is found: "or paste the key". */
   async readPhoto(file: File, otherwise: string): Promise<PhotoReading> {
-    this.decoder ??= startFrameDecoder();
+    // Loaded with the first photo, like the decoder: it tells a file's code from one animated part.
+    const { PartError, photoCode } = await import('../scan/parts');
     try {
-      const code = await decodePhoto(file, this.decoder);
+      const code = await decodePhoto(file, await this.#startDecoder());
       // A single-part animated code is the file it carries; one part of several is not enough.
       if (code !== null) return { code: await photoCode(code, file.name) };
       return { problem: `No QR code could be read in ${file.name}. Try a sharper photo in which the code fills more of the picture, ${otherwise}.` };

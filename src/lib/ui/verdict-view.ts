@@ -3,7 +3,7 @@
  * reader announcement. Plain functions so the wording is tested without a browser.
  */
 import { maskKey } from '../core/mask';
-import { parseTime } from '../core/policy';
+import { parseTime } from '../core/time';
 import type { ArtifactKind, Need, Status, Summary, Verdict } from '../core/verdict';
 
 export type Tone = 'good' | 'warn' | 'alert' | 'bad' | 'neutral';
@@ -132,10 +132,31 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000]
 ];
 
+// Building an Intl formatter costs far more than formatting with it (tens of ms for a verdict
+// card on a slow phone), so each is built once per locale and time zone.
+const formatters = new Map<string, Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
+
+function formatter<F extends Intl.RelativeTimeFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Builds the formatters a verdict card uses. The first Intl object of a tab loads the locale data
+ * (~100 ms on a slow phone); done while the verifier waits for keys and storage, the card does not.
+ */
+export function prepareFormatters(locale?: string, timeZone?: string): void {
+  timeView(new Date(0).toISOString(), 0, locale, timeZone);
+}
+
 /** "in 7 months", "3 days ago", "now": the distance from `now` in the largest whole unit. */
 export function relativeTime(at: number, now: number, locale?: string): string {
   const diff = at - now;
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const format = formatter(`relative ${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, ms] of UNITS) {
     if (Math.abs(diff) >= ms) return format.format(Math.trunc(diff / ms), unit);
   }
@@ -153,7 +174,8 @@ export function timeView(value: string, now: number, locale?: string, timeZone?:
   // As the core reads it: a zone-less ISO time is UTC, never this device's local time.
   const at = parseTime(value);
   if (Number.isNaN(at)) return undefined;
-  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(at);
+  const dates = formatter(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }));
+  const text = dates.format(at);
   return { iso: new Date(at).toISOString(), text, relative: relativeTime(at, now, locale) };
 }
 

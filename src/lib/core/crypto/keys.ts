@@ -145,6 +145,19 @@ async function importEd25519(material: KeyMaterial, backend?: Ed25519Backend) {
   return { spki, verify: await ed25519Verifier(raw, backend) };
 }
 
+/** `value` as `size` big-endian bytes. */
+function bigEndian(value: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = size - 1, v = value; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+  return out;
+}
+
+/** a < b for two big-endian numbers of the same length, without a BigInt per signature. */
+function lessThan(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
 async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'rsa-sha256', pssSaltLength?: number) {
   const params = { name: algorithm === 'rsa-pss-sha256' ? 'RSA-PSS' : 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   let key: CryptoKey;
@@ -165,10 +178,11 @@ async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'r
   const saltLength = pssSaltLength ?? Math.ceil((bits - 1) / 8) - 34;
   const verifyParams = algorithm === 'rsa-pss-sha256' ? { name: 'RSA-PSS', saltLength } : { name: 'RSASSA-PKCS1-v1_5' };
   const n = bigintFromB64url(jwk.n);
+  const modulus = bigEndian(n, size);
   const verify = async (signature: Uint8Array, data: Uint8Array) => {
     if (signature.length !== size) return false;
     // s and s + n verify alike; only s < n is the signature (WebKit's WebCrypto does not check).
-    if (BigInt('0x' + hexEncode(signature)) >= n) return false;
+    if (!lessThan(signature, modulus)) return false;
     try {
       return await crypto.subtle.verify(verifyParams, key, toBuffer(signature), toBuffer(data));
     } catch {

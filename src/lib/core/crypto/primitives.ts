@@ -5,12 +5,17 @@ export async function sha256(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', toBuffer(data)));
 }
 
-/** HMAC-SHA256 with a UTF-8 or byte key. */
-export async function hmacSha256(key: string | Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+/** An HMAC-SHA256 key from UTF-8 or bytes, imported once for all the MACs of one verdict. */
+export function hmacKey(key: string | Uint8Array): Promise<CryptoKey> {
   const raw = typeof key === 'string' ? utf8Encode(key) : toBuffer(key);
   // A zero-length HMAC key is legal (RFC 2104) but WebCrypto refuses it; pad to one block of zeros,
   // which HMAC defines as the same key.
-  const k = await crypto.subtle.importKey('raw', raw.length ? raw : new Uint8Array(64), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return crypto.subtle.importKey('raw', raw.length ? raw : new Uint8Array(64), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+/** HMAC-SHA256 of `message`, with a key from `hmacKey` or given as UTF-8 or bytes. */
+export async function hmacSha256(key: CryptoKey | string | Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  const k = typeof key === 'string' || key instanceof Uint8Array ? await hmacKey(key) : key;
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, toBuffer(message)));
 }
 

@@ -3,6 +3,15 @@ import type { Algorithm, TrustedKey } from './keys';
 import type { VerifiedBy } from '../verdict';
 
 /**
+ * The algorithm that verified the last signature of each length. One RSA key is often pinned twice
+ * (PSS and PKCS#1 v1.5) and a vendor signs with one of the two, so trying that one first saves a
+ * failed RSA verify per verdict. It changes only the order of the trials: every key still verifies
+ * under its own pinned algorithm, keys of one algorithm keep the config's order, and nothing about
+ * a verdict is remembered. (Signatures of different schemes never verify the same bytes.)
+ */
+const lastAlgorithm = new Map<number, Algorithm>();
+
+/**
  * The first trusted key whose pinned algorithm verifies `signature` over `data`. `algorithms`
  * narrows the candidates when the format names its algorithm (license files, response headers);
  * it can only remove keys, never change how a key verifies.
@@ -13,9 +22,17 @@ export async function findSigner(
   data: Uint8Array,
   algorithms?: readonly Algorithm[]
 ): Promise<TrustedKey | undefined> {
-  for (const key of keys) {
-    if (algorithms && !algorithms.includes(key.algorithm)) continue;
-    if (await key.verify(signature, data)) return key;
+  const candidates = algorithms ? keys.filter((key) => algorithms.includes(key.algorithm)) : keys;
+  const preferred = lastAlgorithm.get(signature.length);
+  const ordered =
+    preferred === undefined || candidates[0]?.algorithm === preferred
+      ? candidates
+      : [...candidates.filter((key) => key.algorithm === preferred), ...candidates.filter((key) => key.algorithm !== preferred)];
+  for (const key of ordered) {
+    if (await key.verify(signature, data)) {
+      lastAlgorithm.set(signature.length, key.algorithm);
+      return key;
+    }
   }
   return undefined;
 }
