@@ -44,7 +44,7 @@ export default defineConfig({
           name: 'browser',
           include: ['src/**/*.browser.test.ts'],
           // Mints artifacts with the Node-only demo issuer for the Chromium tests (inject()).
-          globalSetup: ['src/lib/storage/browser-setup.ts'],
+          globalSetup: ['tests/support/browser-setup.ts'],
           testTimeout: 60_000,
           // One run per engine: Chromium and Firefox through Playwright, WebKit through WebKitWebDriver
           // (tools/webkit.ts), which has no headless mode and runs under Xvfb instead.
@@ -58,7 +58,7 @@ export default defineConfig({
                 browser: 'safari',
                 name: 'browser (webkit)',
                 headless: false,
-                globalSetup: ['src/lib/storage/browser-setup.ts', 'tools/webkit-driver-setup.ts'],
+                globalSetup: ['tests/support/browser-setup.ts', 'tools/webkit-driver-setup.ts'],
                 provider: webdriverio({ ...webkitConnection(WEBKIT_DRIVER_PORTS.browser), capabilities: WEBKIT_CAPABILITIES })
               }
             ]

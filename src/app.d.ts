@@ -11,6 +11,7 @@ declare module 'virtual:trust-config' {
 
 declare module 'virtual:demo-samples' {
   /** Samples minted by the demo issuer at build time; empty unless the config has `demo: true`. */
-  const samples: import('$lib/ui/samples').DemoSample[];
+  export type DemoSample = import('../tools/issuer/samples').DemoSample;
+  const samples: DemoSample[];
   export default samples;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm test`: every test, in order: typecheck, build, vitest (node, then the browser project in
+ * `npm test`: every test, in order: typecheck, lint, build, vitest (node, then the browser project in
  * Chromium, Firefox and WebKit), Playwright end-to-end against the production build (Chromium and
  * Firefox), and the WebKit end-to-end smoke tests (WebdriverIO). Each stage runs even if an earlier
  * one failed (except those that need the build). It prints the counts per engine, and the last
@@ -136,6 +136,7 @@ function e2e(): void {
 const started = Date.now();
 ensureBrowsers();
 step('typecheck (svelte-check)', 'npm', ['run', '--silent', 'check']);
+step('lint (ESLint: rules and layers)', 'npm', ['run', '--silent', 'lint']);
 const built = step('production build', 'npm', ['run', '--silent', 'build']);
 vitest('unit', 'Node');
 vitest('browser (chromium)', 'Chromium');

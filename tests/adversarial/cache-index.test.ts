@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, importCache, lookupCache } from '../../src/lib/storage/cache';
-import { freshDatabase } from '../../src/lib/storage/storage-cases';
+import { freshDatabase } from '../support/storage-cases';
 import { demoContext } from '../../tools/issuer/demo-trust';
 import { DEMO_FINGERPRINT, DEMO_LICENSE_KEY, licenseFileDocument, mintLicenseFile } from '../../tools/issuer/license-file';
 

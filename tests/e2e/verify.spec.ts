@@ -8,9 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { seriousViolations } from './support/axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { mintDemoSamples } from '../../tools/issuer/samples';
+import { mintDemoSamples, type DemoSample } from '../../tools/issuer/samples';
 import { DEMO_LICENSE_KEY } from '../../tools/issuer/license-file';
-import type { DemoSample } from '../../src/lib/ui/samples';
 
 const ARTIFACTS = 'tests/e2e/.artifacts';
 

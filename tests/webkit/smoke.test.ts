@@ -164,12 +164,12 @@ test('compose a request and download it: both signatures check with the demo sha
     };
     const click = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      const link = this;
+      const { href, download } = this;
       void blobs
-        .get(link.href)
+        .get(href)
         ?.text()
-        .then((content) => ((window as unknown as { downloaded: unknown }).downloaded = { name: link.download, content }));
-      return click.call(link);
+        .then((content) => ((window as unknown as { downloaded: unknown }).downloaded = { name: download, content }));
+      return click.call(this);
     };
   });
   await browser.$('button*=Download ').click();

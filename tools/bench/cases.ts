@@ -3,8 +3,8 @@
  * entry in `CASES`: mint the artifact, and name the raw operations its verdict rests on.
  */
 import { createHash, createHmac, type KeyObject } from 'node:crypto';
-import { ALGORITHMS, type Algorithm } from '../../src/lib/core/keys';
-import { ecdsaDerToP1363 } from '../../src/lib/core/der';
+import { ALGORITHMS, type Algorithm } from '../../src/lib/core/crypto/keys';
+import { ecdsaDerToP1363 } from '../../src/lib/core/crypto/der';
 import { demoKeyFor, demoKeys, publicPem } from '../issuer/keys';
 import { mintSignedKey } from '../issuer/signed-key';
 import { demoLicenseFacts, keyDataset } from '../issuer/datasets';

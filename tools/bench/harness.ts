@@ -7,9 +7,9 @@
 import { verify } from '../../src/lib/core/verify';
 import { buildTrustStore, parseConfig, type TrustStore } from '../../src/lib/core/config';
 import type { VerifyContext } from '../../src/lib/core/context';
-import { base64Decode, base64UrlDecode, bytesEqual, hexEncode, toBuffer, utf8Encode } from '../../src/lib/core/encoding';
-import type { Algorithm } from '../../src/lib/core/keys';
-import { ed25519Backend, type Ed25519Backend } from '../../src/lib/core/ed25519';
+import { base64Decode, base64UrlDecode, bytesEqual, hexEncode, toBuffer, utf8Encode } from '../../src/lib/core/crypto/encoding';
+import type { Algorithm } from '../../src/lib/core/crypto/keys';
+import { ed25519Backend, type Ed25519Backend } from '../../src/lib/core/crypto/ed25519';
 import type { Verdict } from '../../src/lib/core/verdict';
 import { worstCases } from './worst-cases';
 

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { KeyObject } from 'node:crypto';
-import { isAlgorithm, type Algorithm } from '../../src/lib/core/keys';
+import { isAlgorithm, type Algorithm } from '../../src/lib/core/crypto/keys';
 import { demoLicenseFacts, keyDataset, type LicenseFacts } from '../issuer/datasets';
 import { privateKeyFromFile } from '../issuer/keys';
 import { mintSignedKey } from '../issuer/signed-key';

@@ -1,7 +1,7 @@
 /** Building the CLI's trust store from `--config` and `--public-key` options. */
 import { existsSync, readFileSync } from 'node:fs';
 import { buildTrustStore, parseConfig, type TrustStore } from '../../src/lib/core/config';
-import { algorithmsFor, isAlgorithm, type KeySpec } from '../../src/lib/core/keys';
+import { algorithmsFor, isAlgorithm, type KeySpec } from '../../src/lib/core/crypto/keys';
 import { UsageError } from './usage';
 
 /**

@@ -5,7 +5,6 @@
  * envelope or in a HAR file, the two forms a technician brings.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { toEnvelope } from '../../src/lib/core/keygen-response';
 import { demoKeyFor, demoKeys, sign } from './keys';
 import { demoConfig } from './demo-trust';
 import { demoLicenseFacts, type LicenseFacts } from './datasets';
@@ -178,8 +177,20 @@ export function mintLegacyResponse(options: Omit<MintResponseOptions, 'algorithm
   };
 }
 
-/** The app's envelope text. */
-export const responseEnvelope = (response: SignedResponse): string => toEnvelope(response);
+/**
+ * The envelope text the app reads for a cached response (`keygen-response/1`), header names in
+ * lower case. Written here, not with the core, so the issuer stays an independent implementation.
+ */
+export function responseEnvelope(response: SignedResponse): string {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    const key = name.toLowerCase();
+    if (key in headers && headers[key] !== value) throw new Error(`two different "${name}" headers`);
+    headers[key] = value;
+  }
+  const { method, path, host, status, body } = response;
+  return JSON.stringify({ format: 'keygen-response/1', request: { method, path, host }, response: { status, headers, body } }, null, 2);
+}
 
 /**
  * A HAR 1.2 file holding `responses` in order (oldest first), as a browser's "Save all as HAR

@@ -6,7 +6,7 @@ import { createPrivateKey, createPublicKey, sign as nodeSign, constants, type Ke
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Algorithm } from '../../src/lib/core/keys';
+import type { Algorithm } from '../../src/lib/core/crypto/keys';
 
 export const DEMO_KEYS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo-keys-PUBLIC-TEST-MATERIAL');
 

@@ -5,7 +5,7 @@
  * Ruby `Base64.encode64` armour (a newline after every 60 characters).
  */
 import { createCipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
-import type { Algorithm } from '../../src/lib/core/keys';
+import type { Algorithm } from '../../src/lib/core/crypto/keys';
 import { demoKeyFor, sign } from './keys';
 import { demoLicenseFacts, type LicenseFacts } from './datasets';
 

@@ -5,10 +5,9 @@
  * how the build embeds them (tools/demo-samples-plugin.ts), in demo builds only.
  */
 import { pathToFileURL } from 'node:url';
-import type { Algorithm } from '../../src/lib/core/keys';
-import type { Status } from '../../src/lib/core/verdict';
+import type { Algorithm } from '../../src/lib/core/crypto/keys';
+import type { ArtifactKind, Status } from '../../src/lib/core/verdict';
 import { composeRequest } from '../../src/lib/core/compose';
-import type { DemoSample } from '../../src/lib/ui/samples';
 import { demoConfig } from './demo-trust';
 import { demoLicenseFacts, keyDataset, type LicenseFacts } from './datasets';
 import { mintSignedKey } from './signed-key';
@@ -18,6 +17,20 @@ import { mintActivationProof } from './activation-proof';
 import { DEMO_FINGERPRINT, DEMO_LICENSE_KEY, encode64, mintLicenseFile, type LicenseFileAlg } from './license-file';
 import { mintLegacyResponse, mintResponse, responseEnvelope, responseHar, validateKeyBody } from './keygen-response';
 import { mintLicenseSpringLicense } from './licensespring';
+
+/** One sample as the app receives it (`virtual:demo-samples`, declared in src/app.d.ts). */
+export interface DemoSample {
+  /** Stable id, e.g. `signed-key-ed25519-forged`. */
+  id: string;
+  kind: ArtifactKind;
+  label: string;
+  text: string;
+  /** The status the sample is minted to produce (genuine samples: `valid`). */
+  expected: Status;
+  /** Secrets a technician would type for this sample (an encrypted file's license key, …). */
+  licenseKey?: string;
+  fingerprint?: string;
+}
 
 const DAY = 86_400_000;
 const OTHER_PRODUCT = '00000000-0000-4000-8000-00000000beef';

@@ -1,6 +1,6 @@
 /** Mint Keygen signed keys: v2 `key/…` for every scheme, and legacy v1 RSA keys. */
 import type { KeyObject } from 'node:crypto';
-import type { Algorithm } from '../../src/lib/core/keys';
+import type { Algorithm } from '../../src/lib/core/crypto/keys';
 import { demoKeyFor, sign } from './keys';
 
 const b64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');

@@ -4,7 +4,7 @@
  * because newline and quote bytes never occur inside a multi-byte character. Memory is bounded by
  * `maxRecordBytes`: a longer record is skipped to its end and reported, never buffered.
  */
-import { concatBytes } from '../core/encoding';
+import { concatBytes } from '../core/crypto/encoding';
 
 const LF = 0x0a;
 const CR = 0x0d;

@@ -5,7 +5,7 @@
  * limit, so a zip bomb costs at most that much memory.
  */
 import { Unzip, UnzipInflate } from 'fflate';
-import { concatBytes } from '../core/encoding';
+import { concatBytes } from '../core/crypto/encoding';
 import { MAX_INPUT_BYTES } from '../core/verify';
 import { BatchRefused, fileItem, mib, problemItem, type BatchItem, type ItemCounter } from './items';
 

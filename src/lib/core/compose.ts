@@ -8,9 +8,9 @@
  * Schema 1 is the flat inner object alone. The HMAC key is the shared key, or the client secret
  * under OAuth (the docs say so; the Python SDK's use of the client id looks like a bug).
  */
-import { base64Encode, hexEncode, utf8Encode } from './encoding';
+import { base64Encode, hexEncode, utf8Encode } from './crypto/encoding';
 import { fail } from './errors';
-import { hmacSha256 } from './primitives';
+import { hmacSha256 } from './crypto/primitives';
 
 /** Everything a request file carries. Every value must be printable ASCII (see the spec §2). */
 export interface ComposeOptions {

@@ -4,7 +4,7 @@
  * before it ships instead of after a technician is told "invalid".
  */
 import { fail } from './errors';
-import { importTrustedKey, isAlgorithm, ALGORITHMS, type KeySpec, type TrustedKey } from './keys';
+import { importTrustedKey, isAlgorithm, ALGORITHMS, type KeySpec, type TrustedKey } from './crypto/keys';
 
 export interface LicenseSpringConfig {
   productCode: string;

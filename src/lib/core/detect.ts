@@ -3,7 +3,7 @@
  * trusted, it only routes the input to the parser that will verify it.
  */
 import type { ArtifactKind } from './verdict';
-import { base64Decode } from './encoding';
+import { base64Decode } from './crypto/encoding';
 import { isObj, tryParseJson } from './dataset';
 
 // Every pattern here runs on untrusted text of up to 4 MiB, so each is linear: anchored, and no two

@@ -12,10 +12,7 @@ export type ErrorCode =
   | 'ERR_JSON'
   | 'ERR_ALGORITHM_UNSUPPORTED'
   | 'ERR_KEY_INVALID'
-  | 'ERR_NO_TRUSTED_KEY'
   | 'ERR_CONFIG_INVALID'
-  | 'ERR_SECRET_REQUIRED'
-  | 'ERR_DECRYPT'
   | 'ERR_COMPOSE_INVALID'
   /** A bug in the verifier itself, never the input's fault; the property tests assert it never happens. */
   | 'ERR_INTERNAL';

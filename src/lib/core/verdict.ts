@@ -2,7 +2,7 @@
  * The verdict: one per input. Verification and enforcement are separate; the verdict reports
  * every check on its own and the UI decides how loudly to show it.
  */
-import type { Algorithm } from './keys';
+import type { Algorithm } from './crypto/keys';
 import type { ErrorCode, VerifyError } from './errors';
 
 export type ArtifactKind =

@@ -2,7 +2,7 @@
  * The one entry point: input → size limit → detect → the format's verifier → verdict. It never
  * throws and never takes unbounded time: every failure becomes a verdict with an error code.
  */
-import { utf8Decode } from './encoding';
+import { utf8Decode } from './crypto/encoding';
 import { VerifyError } from './errors';
 import { detect } from './detect';
 import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
@@ -16,16 +16,16 @@ type Verifier = (text: string, ctx: VerifyContext) => Promise<Verdict>;
 // Each format's verifier loads when its first artifact arrives: a page that checks one signed key
 // never downloads the parsers of the other nine formats.
 const LOADERS: Record<Exclude<ArtifactKind, 'unknown'>, () => Promise<Verifier>> = {
-  'signed-key': () => import('./signed-key').then((m) => m.verifySignedKey),
-  'legacy-signed-key': () => import('./signed-key').then((m) => m.verifySignedKey),
-  'encrypted-key': () => import('./encrypted-key').then((m) => m.verifyEncryptedKey),
-  'jwt-key': () => import('./jwt-key').then((m) => m.verifyJwtKey),
-  'activation-proof': () => import('./activation-proof').then((m) => m.verifyActivationProof),
-  'license-file': () => import('./license-file').then((m) => m.verifyLicenseFile),
-  'machine-file': () => import('./license-file').then((m) => m.verifyLicenseFile),
-  'keygen-response': () => import('./keygen-response').then((m) => m.verifyKeygenResponse),
-  'licensespring-license': () => import('./licensespring-license').then((m) => m.verifyLicenseSpringLicense),
-  'licensespring-request': () => import('./licensespring-request').then((m) => m.verifyLicenseSpringRequest)
+  'signed-key': () => import('./formats/signed-key').then((m) => m.verifySignedKey),
+  'legacy-signed-key': () => import('./formats/signed-key').then((m) => m.verifySignedKey),
+  'encrypted-key': () => import('./formats/encrypted-key').then((m) => m.verifyEncryptedKey),
+  'jwt-key': () => import('./formats/jwt-key').then((m) => m.verifyJwtKey),
+  'activation-proof': () => import('./formats/activation-proof').then((m) => m.verifyActivationProof),
+  'license-file': () => import('./formats/license-file').then((m) => m.verifyLicenseFile),
+  'machine-file': () => import('./formats/license-file').then((m) => m.verifyLicenseFile),
+  'keygen-response': () => import('./formats/keygen-response').then((m) => m.verifyKeygenResponse),
+  'licensespring-license': () => import('./formats/licensespring-license').then((m) => m.verifyLicenseSpringLicense),
+  'licensespring-request': () => import('./formats/licensespring-request').then((m) => m.verifyLicenseSpringRequest)
 };
 const loaded = new Map<ArtifactKind, Verifier>();
 
@@ -48,6 +48,8 @@ function readInput(input: string | Uint8Array): string {
   // Keep interior whitespace (formats define it); drop a BOM and the ends.
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw new VerifyError('ERR_INPUT_EMPTY', 'There is nothing to verify: the input is empty.');
+  // Control characters other than whitespace mean binary data; matching them is the point.
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000E-\u001F]/.test(trimmed)) throw new VerifyError('ERR_INPUT_NOT_TEXT', 'The input is binary data, not a license key or file.');
   return trimmed;
 }

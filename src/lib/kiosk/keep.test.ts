@@ -4,8 +4,8 @@ import { verify } from '../core/verify';
 import { readCache } from '../storage/cache';
 import { readFloor } from '../storage/floor';
 import { listHistory } from '../storage/history';
-import { freshDatabase, storageContext } from '../storage/storage-cases';
-import { mintStorageArtifacts } from '../storage/test-artifacts';
+import { freshDatabase, storageContext } from '../../../tests/support/storage-cases';
+import { mintStorageArtifacts } from '../../../tests/support/test-artifacts';
 import { keepKioskScan } from './keep';
 
 const a = mintStorageArtifacts();

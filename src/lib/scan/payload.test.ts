@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artifactFromCode } from './payload';
+import { artifactFromCode, payloadFromHash } from './payload';
 
 const KEY = 'key/eyJhY2NvdW50Ijp7ImlkIjoiZGVtbyJ9fQ==.c2lnbmF0dXJl';
 const LIC = 'eyJsaWNlbnNlX3NpZ25hdHVyZV92MiI6ICJhK2IvYz0ifQ==';
@@ -35,5 +35,20 @@ describe('artifactFromCode', () => {
     for (const code of ['hello world', 'https://example.com/?q=hello', 'https://example.com/#top', 'WIFI:S:lab;T:WPA;P:secret;;', 'https://[bad', '']) {
       expect(artifactFromCode(code)).toBe(code.trim());
     }
+  });
+});
+
+describe('payloadFromHash', () => {
+  it('takes the artifact from a /#/v/ link, percent-decoded', () => {
+    expect(payloadFromHash('#/v/key%2FeyJh.c2ln')).toBe('key/eyJh.c2ln');
+    expect(payloadFromHash('#/v/-----BEGIN%20LICENSE%20FILE-----%0Aabc')).toBe('-----BEGIN LICENSE FILE-----\nabc');
+    expect(payloadFromHash('#/v/')).toBe('');
+  });
+
+  it('ignores other fragments, and keeps a stray % rather than failing', () => {
+    expect(payloadFromHash('')).toBeUndefined();
+    expect(payloadFromHash('#main')).toBeUndefined();
+    expect(payloadFromHash('#/x/abc')).toBeUndefined();
+    expect(payloadFromHash('#/v/100%')).toBe('100%');
   });
 });

@@ -4,7 +4,23 @@
  * the shape is looked at here; whatever comes out is verified like pasted text.
  */
 import { detect } from '../core/detect';
-import { payloadFromHash } from '../ui/input';
+
+const LINK_PREFIX = '#/v/';
+
+/**
+ * The artifact carried by a `/#/v/<payload>` link, percent-decoded; undefined for any other hash.
+ * The fragment never reaches a server, so a printed QR code can carry a license key safely.
+ */
+export function payloadFromHash(hash: string): string | undefined {
+  if (!hash.startsWith(LINK_PREFIX)) return undefined;
+  const encoded = hash.slice(LINK_PREFIX.length);
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    // A stray "%" is more likely part of the artifact than a broken escape.
+    return encoded;
+  }
+}
 
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 

@@ -9,11 +9,11 @@
  */
 import type { VerifyContext } from '../core/context';
 import type { VerifierConfig } from '../core/config';
-import { hexEncode, utf8Encode } from '../core/encoding';
+import { hexEncode, utf8Encode } from '../core/crypto/encoding';
 import { fail } from '../core/errors';
 import { isObj, tryParseJson } from '../core/dataset';
 import { formatTime, parseTime } from '../core/policy';
-import { sha256 } from '../core/primitives';
+import { sha256 } from '../core/crypto/primitives';
 import type { ArtifactKind, Status, Verdict } from '../core/verdict';
 import { detect } from '../core/detect';
 import { MAX_INPUT_BYTES, verify } from '../core/verify';

@@ -3,7 +3,7 @@
  * LicenseSpring credentials only when the user asks for them to be remembered. Both are stored as
  * they are, unencrypted: anyone with access to this browser profile can read them.
  */
-import { hexEncode } from '../core/encoding';
+import { hexEncode } from '../core/crypto/encoding';
 import { announce, withDb } from './db';
 
 const DEVICE_ID_KEY = 'deviceId';

@@ -5,8 +5,8 @@ import { announce, CHANNEL_NAME, DB_NAME, DB_VERSION, onDatabaseEvent, openVerif
 import { StorageError } from './errors';
 import { purgeExpired, readCache } from './cache';
 import { recordHistory } from './history';
-import { cacheText, freshDatabase, storageContext } from './storage-cases';
-import { mintStorageArtifacts } from './test-artifacts';
+import { cacheText, freshDatabase, storageContext } from '../../../tests/support/storage-cases';
+import { mintStorageArtifacts } from '../../../tests/support/test-artifacts';
 
 const a = mintStorageArtifacts();
 const DAY = 86_400_000;

@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { verify } from '../core/verify';
 import { openVerifierDb } from './db';
 import { raiseFloor, readFloor } from './floor';
-import { freshDatabase, storageContext } from './storage-cases';
-import { mintStorageArtifacts } from './test-artifacts';
+import { freshDatabase, storageContext } from '../../../tests/support/storage-cases';
+import { mintStorageArtifacts } from '../../../tests/support/test-artifacts';
 
 const a = mintStorageArtifacts();
 const HOUR = 3_600_000;

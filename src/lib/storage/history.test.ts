@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearHistory, listHistory, recordHistory, type HistoryInput } from './history';
-import { freshDatabase } from './storage-cases';
+import { freshDatabase } from '../../../tests/support/storage-cases';
 
 const KEY = 'C1B6DE-39A6E3-DE1529-8559A0-4AF593-V3';
 const ON = { enabled: true, limit: 500 };

@@ -5,7 +5,7 @@
  */
 import type { VerifierConfig } from '../core/config';
 import type { ArtifactKind, Status } from '../core/verdict';
-import { maskKey } from '../ui/verdict-view';
+import { maskKey } from '../core/mask';
 import { announce, commit, withDb, type HistoryRecord, type HistorySource } from './db';
 
 export type HistorySettings = VerifierConfig['history'];

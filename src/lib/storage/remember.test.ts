@@ -6,8 +6,8 @@ import { readCache } from './cache';
 import { readFloor } from './floor';
 import { listHistory } from './history';
 import { rememberVerification } from './remember';
-import { freshDatabase, storageContext } from './storage-cases';
-import { mintStorageArtifacts } from './test-artifacts';
+import { freshDatabase, storageContext } from '../../../tests/support/storage-cases';
+import { mintStorageArtifacts } from '../../../tests/support/test-artifacts';
 import { mintSignedKey } from '../../../tools/issuer/signed-key';
 import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
 

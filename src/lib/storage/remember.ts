@@ -4,7 +4,7 @@
  * independent: storage trouble never changes a verdict, it is only reported.
  */
 import type { VerifyContext } from '../core/context';
-import { utf8Decode } from '../core/encoding';
+import { utf8Decode } from '../core/crypto/encoding';
 import { provenTime } from '../core/policy';
 import type { Verdict } from '../core/verdict';
 import { cacheVerified, licenseKeyOf } from './cache';
@@ -14,7 +14,8 @@ import { raiseFloor } from './floor';
 import { recordHistory } from './history';
 import { requestPersistence } from './persist';
 
-export interface Verification {
+/** One verification to keep: the input, its verdict and what the user typed for it. */
+export interface VerifiedInput {
   input: string | Uint8Array;
   /** The verdict of `input` in `ctx`. */
   verdict: Verdict;
@@ -34,7 +35,7 @@ export interface Remembered {
 
 let persistenceAsked = false;
 
-export async function rememberVerification(v: Verification): Promise<Remembered> {
+export async function rememberVerification(v: VerifiedInput): Promise<Remembered> {
   const { verdict, ctx } = v;
   let text: string | undefined;
   try {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, expect, it } from 'vitest';
 import { knownRequests, rememberRequest } from './requests';
-import { freshDatabase } from './storage-cases';
+import { freshDatabase } from '../../../tests/support/storage-cases';
 
 beforeEach(freshDatabase);
 

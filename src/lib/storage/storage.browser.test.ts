@@ -1,4 +1,4 @@
 import { describe, inject } from 'vitest';
-import { storageSuite } from './storage-cases';
+import { storageSuite } from '../../../tests/support/storage-cases';
 
 describe("storage on the browser's IndexedDB", () => storageSuite(() => inject('storageArtifacts')));

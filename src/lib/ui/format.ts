@@ -1,5 +1,5 @@
 /** Wording for technical values: algorithms, durations. */
-import type { Algorithm } from '../core/keys';
+import type { Algorithm } from '../core/crypto/keys';
 
 export const ALGORITHM_LABEL: Record<Algorithm, string> = {
   ed25519: 'Ed25519',

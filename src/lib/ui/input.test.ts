@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_BYTES, verify } from '../core/verify';
 import { demoContext } from '../../../tools/issuer/demo-trust';
-import { describeSize, payloadFromHash, readFileBytes } from './input';
+import { describeSize, readFileBytes } from './input';
 import { describeDuration } from './format';
 import { inkFor } from './branding';
 
 describe('getting input in', () => {
-  it('takes the artifact from a /#/v/ link, percent-decoded', () => {
-    expect(payloadFromHash('#/v/key%2FeyJh.c2ln')).toBe('key/eyJh.c2ln');
-    expect(payloadFromHash('#/v/-----BEGIN%20LICENSE%20FILE-----%0Aabc')).toBe('-----BEGIN LICENSE FILE-----\nabc');
-    expect(payloadFromHash('#/v/')).toBe('');
-  });
-
-  it('ignores other fragments, and keeps a stray % rather than failing', () => {
-    expect(payloadFromHash('')).toBeUndefined();
-    expect(payloadFromHash('#main')).toBeUndefined();
-    expect(payloadFromHash('#/x/abc')).toBeUndefined();
-    expect(payloadFromHash('#/v/100%')).toBe('100%');
-  });
-
   it('reads at most one byte past the size limit, so the core refuses a huge file unread', async () => {
     const huge = new Blob([new Uint8Array(MAX_INPUT_BYTES + 4096)]);
     const bytes = await readFileBytes(huge);

@@ -1,22 +1,5 @@
-/** Getting an artifact into the verifier: links, files, dropped data. */
+/** Getting an artifact into the verifier: files and dropped data. */
 import { MAX_INPUT_BYTES } from '../core/verify';
-
-const LINK_PREFIX = '#/v/';
-
-/**
- * The artifact carried by a `/#/v/<payload>` link, percent-decoded; undefined for any other hash.
- * The fragment never reaches a server, so a printed QR code can carry a license key safely.
- */
-export function payloadFromHash(hash: string): string | undefined {
-  if (!hash.startsWith(LINK_PREFIX)) return undefined;
-  const encoded = hash.slice(LINK_PREFIX.length);
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    // A stray "%" is more likely part of the artifact than a broken escape.
-    return encoded;
-  }
-}
 
 /**
  * A file's bytes, reading at most one byte past the core's size limit: the core refuses an

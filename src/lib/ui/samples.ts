@@ -1,18 +1,6 @@
 /** Demo samples ("Try a sample"): minted by the demo issuer at build time, only in demo builds. */
-import type { ArtifactKind, Status } from '../core/verdict';
-
-export interface DemoSample {
-  /** Stable id, e.g. `signed-key-ed25519-forged`. */
-  id: string;
-  kind: ArtifactKind;
-  label: string;
-  text: string;
-  /** The status the sample is minted to produce (genuine samples: `valid`). */
-  expected: Status;
-  /** Secrets a technician would type for this sample (an encrypted file's license key, …). */
-  licenseKey?: string;
-  fingerprint?: string;
-}
+import type { DemoSample } from 'virtual:demo-samples';
+import type { ArtifactKind } from '../core/verdict';
 
 export interface SampleGroup {
   kind: ArtifactKind;

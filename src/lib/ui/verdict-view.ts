@@ -2,6 +2,7 @@
  * How a verdict reads on screen: words, tone and icon per status, the summary rows, the screen
  * reader announcement. Plain functions so the wording is tested without a browser.
  */
+import { maskKey } from '../core/mask';
 import { parseTime } from '../core/policy';
 import type { ArtifactKind, Need, Status, Summary, Verdict } from '../core/verdict';
 
@@ -116,12 +117,6 @@ export function announcement(verdict: Verdict): string {
   }
   if (view.label === 'Not genuine') return `Not genuine ${noun}. ${verdict.reason}`;
   return `${view.label} ${noun}, not genuine. ${verdict.reason}`;
-}
-
-/** Show the first and last four characters of a license key; hide the rest. */
-export function maskKey(key: string): string {
-  if (key.length <= 8) return '•'.repeat(key.length);
-  return `${key.slice(0, 4)}${'•'.repeat(Math.min(key.length - 8, 12))}${key.slice(-4)}`;
 }
 
 /** Hex in groups of four, so a fingerprint can be compared by eye or read aloud. */

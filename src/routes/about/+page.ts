@@ -1,4 +1,4 @@
-import type { Algorithm, TrustedKey } from '$lib/core/keys';
+import type { Algorithm, TrustedKey } from '$lib/core/crypto/keys';
 import { trustStore } from '$lib/trust';
 import type { PageLoad } from './$types';
 

@@ -1,0 +1,64 @@
+/**
+ * Reading a QR code with the camera or from a photo, as Verify and Compose both offer it: one
+ * decoder worker (started by the first scan, kept for the next), whether the camera view is open,
+ * and the hidden photo chooser. What a code means is the screen's business.
+ */
+import { startFrameDecoder, type FrameDecoder } from '../scan/frame-decoder';
+import { decodePhoto, PhotoError } from '../scan/image';
+
+/** The code read from a photo, or a sentence saying why none was. */
+export type PhotoReading = { code: string } | { problem: string };
+
+export class QrScan {
+  /** The camera view is open. */
+  cameraOpen = $state(false);
+  decoder = $state.raw<FrameDecoder>();
+  /** The hidden `<input type="file" accept="image/*">`, bound by the screen. */
+  photoInput = $state<HTMLInputElement>();
+  readonly #onPhoto: (file: File) => void;
+
+  /** `onPhoto` receives each photo the user chooses. */
+  constructor(onPhoto: (file: File) => void) {
+    this.#onPhoto = onPhoto;
+  }
+
+  openCamera(): void {
+    this.decoder ??= startFrameDecoder();
+    this.cameraOpen = true;
+  }
+
+  closeCamera(): void {
+    this.cameraOpen = false;
+  }
+
+  /** Opens the photo chooser; call it inside the click that asked for it, or the browser refuses. */
+  choosePhoto(): void {
+    this.cameraOpen = false;
+    this.photoInput?.click();
+  }
+
+  /** The chooser's change handler. Its value is cleared so that choosing the same photo again scans it again. */
+  readonly photoChosen = (event: Event & { currentTarget: HTMLInputElement }): void => {
+    const file = event.currentTarget.files?.[0];
+    if (file) this.#onPhoto(file);
+    event.currentTarget.value = '';
+  };
+
+  /** `otherwise` ends the sentence when no code is found: "or paste the key". */
+  async readPhoto(file: File, otherwise: string): Promise<PhotoReading> {
+    this.decoder ??= startFrameDecoder();
+    try {
+      const code = await decodePhoto(file, this.decoder);
+      if (code !== null) return { code };
+      return { problem: `No QR code could be read in ${file.name}. Try a sharper photo in which the code fills more of the picture, ${otherwise}.` };
+    } catch (err) {
+      if (err instanceof PhotoError) return { problem: err.message };
+      return { problem: `The photo could not be scanned: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  /** Ends the decoder worker; the screen calls it when it goes away. */
+  close(): void {
+    this.decoder?.close();
+  }
+}
