@@ -4,7 +4,7 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
-import { CAMERA_PHOTO_COUNT, cameraFixture } from './tests/e2e/support/camera-fixtures';
+import { CAMERA_PHOTO_COUNT, UR_SCENES, cameraFixture } from './tests/e2e/support/camera-fixtures';
 import { NOT_IN_FIREFOX } from './tests/e2e/support/engines';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
 import { FIREFOX_LAUNCH } from './tools/firefox';
@@ -50,14 +50,14 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /scan-camera|kiosk-camera|photo-camera/,
+      testIgnore: /scan-camera|kiosk-camera|photo-camera|ur-camera|ur-capture/,
       use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }
     },
     {
       // Firefox ESR over WebDriver BiDi; the tests it leaves out, and why, are in support/engines.ts.
       name: 'firefox',
       // Camera tests play a y4m file as the camera, which only Chromium can.
-      testIgnore: /scan-camera|kiosk-camera|photo-camera/,
+      testIgnore: /scan-camera|kiosk-camera|photo-camera|ur-camera|ur-capture/,
       grepInvert: NOT_IN_FIREFOX,
       // Every step goes over WebDriver BiDi, screenshots most slowly: twice Chromium's time.
       timeout: 60_000,
@@ -68,10 +68,23 @@ export default defineConfig({
     cameraProject('camera-no-code', '@no-code', fakeCamera()),
     cameraProject('camera-denied', '@camera-denied', fakeCamera(undefined, false)),
     { ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))), testMatch: /kiosk-camera/ },
+    { ...cameraProject('kiosk-camera-ur', '@kiosk-ur', fakeCamera(cameraFixture('ur-machine-slow'))), testMatch: /kiosk-camera/ },
     // The bench corpus's middle bucket, one photo per camera (tests/e2e/photo-camera.spec.ts).
     ...Array.from({ length: CAMERA_PHOTO_COUNT }, (_, n) => ({
       ...cameraProject(`camera-photo-${n}`, '@photo-camera', fakeCamera(cameraFixture(`photo-${n}`))),
       testMatch: /photo-camera/
+    })),
+    // Animated codes: the app's own "Show as QR" is recorded first (ur-capture.setup.ts), then
+    // each video plays as its own camera (ur-camera.spec.ts); the CLI-made ones are written by camera-setup.ts.
+    {
+      name: 'ur-capture',
+      testMatch: /ur-capture\.setup/,
+      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }
+    },
+    ...UR_SCENES.map((scene) => ({
+      ...cameraProject(`camera-${scene}`, `@${scene}(?![\\w-])`, fakeCamera(cameraFixture(scene))),
+      testMatch: /ur-camera/,
+      ...(scene.startsWith('ur-license') ? { dependencies: ['ur-capture'] } : {})
     }))
   ],
   webServer: {

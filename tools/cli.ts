@@ -3,22 +3,26 @@
  *   npm run --silent cli -- verify …    one JSON verdict per input (exit 0 valid, 1 not, 2 usage)
  *   npm run --silent cli -- issue …     the demo issuer
  *   npm run --silent cli -- compose …   a LicenseSpring offline request file
+ *   npm run --silent cli -- qr …        a file as QR frames (animated UR), and back
  */
 import { VerifyError } from '../src/lib/core/errors';
 import { UsageError } from './cli/usage';
 import { verifyCommand, VERIFY_USAGE } from './cli/verify';
 import { issueCommand, ISSUE_USAGE } from './cli/issue';
 import { composeCommand, COMPOSE_USAGE } from './cli/compose';
+import { qrCommand, QR_USAGE } from './cli/qr';
 
 const USAGE = `usage: npm run --silent cli -- <command> …
   ${VERIFY_USAGE}
   ${ISSUE_USAGE}
-  ${COMPOSE_USAGE}`;
+  ${COMPOSE_USAGE}
+  ${QR_USAGE}`;
 
 const COMMANDS: Record<string, (args: string[], write: (line: string) => void) => Promise<number>> = {
   verify: verifyCommand,
   issue: issueCommand,
-  compose: composeCommand
+  compose: composeCommand,
+  qr: (args, write) => qrCommand(args, write)
 };
 
 async function main(argv: string[]): Promise<number> {

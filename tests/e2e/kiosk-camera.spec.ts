@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { KIOSK_BUILD, KIOSK_RESET_SECONDS, SCREENS, buildKioskApp, kioskReady, kioskVerdict, screenshot, setVisibility } from './support/kiosk';
+import { KIOSK_BUILD, KIOSK_RESET_SECONDS, SCREENS, buildKioskApp, kioskReady, kioskVerdict, screenshot, setVisibility, spyOnTones, wedgeScan } from './support/kiosk';
+import { validSignedKey } from './support/samples';
 import { cameraState, spyOnCamera } from './support/scan';
 import { cameraFixture } from './support/camera-fixtures';
 import { serveBuild, sidePort, type BuildServer } from './support/static-server';
@@ -87,3 +88,25 @@ for (const screen of SCREENS) {
     await screenshot(page, `kiosk-ready-camera-${screen.name}`);
   });
 }
+
+test('an animated code is collected with progress, and the countdown waits for it', { tag: '@kiosk-ur' }, async ({ page }) => {
+  test.setTimeout(90_000);
+  const notes = await spyOnTones(page);
+  await page.goto('/kiosk');
+  await expect(kioskReady(page)).toBeVisible();
+  const receiving = page.getByRole('status').filter({ hasText: /\d+ % — keep the code in view/ });
+  await expect(receiving).toBeVisible({ timeout: 20_000 });
+  // A visitor's key scanned meanwhile: its verdict stays past the 3-second reset while parts arrive.
+  await wedgeScan(page, validSignedKey());
+  const verdict = kioskVerdict(page);
+  await expect(verdict.locator('.status')).toHaveText('Valid');
+  await expect.poll(async () => (await notes()).length).toBeGreaterThan(0);
+  const keyNotes = (await notes()).length;
+  await page.waitForTimeout((KIOSK_RESET_SECONDS + 1) * 1000);
+  await expect(receiving).toBeVisible();
+  await expect(verdict).toBeVisible();
+  // Then the machine file completes and is verified: a second verdict, with its own chime.
+  await expect(receiving).toBeHidden({ timeout: 40_000 });
+  await expect(verdict.locator('.status')).toHaveText('Valid');
+  await expect.poll(async () => (await notes()).length).toBeGreaterThan(keyNotes);
+});

@@ -5,9 +5,16 @@
  * time over the same signatures) in the same run. The app row also reports the longest task on
  * the page's main thread during the run and the page's JS heap after it; the CLI row the
  * process's resident memory while it streams.
+ *
+ * Wall-clock ratios on a shared machine say as much about the neighbours as about the pool, so
+ * each row also counts CPU time: the batch's (every thread of Chromium's processes, or of the CLI
+ * process) per row, against the raw loop's per verify. On idle cores the pool can at best reach
+ * cores × raw CPU ÷ batch CPU. And a raw pool (as many workers as the batch has, each running the
+ * raw loop over its share) gives the ceiling the machine allows in the same run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -43,6 +50,13 @@ export interface BatchRow {
   rawPerSecond: number;
   /** perSecond ÷ rawPerSecond: above 1, the pool beats one thread doing nothing but crypto. */
   ratio: number;
+  /** The raw pool's throughput ÷ rawPerSecond: what `workers` threads of bare verifies reach here now. */
+  rawPoolRatio?: number;
+  /** CPU time (all threads) per row of the batch, and per verify of the raw loop, in µs. */
+  cpuUsPerRow?: number;
+  rawCpuUsPerOp?: number;
+  /** The 1-minute load average when the row was done. */
+  load?: number;
   /** App: the longest main-thread task while the batch ran, and the heap after it (after a GC). */
   longestTaskMs?: number;
   heapMB?: number;
@@ -81,27 +95,161 @@ function mintLicenseFiles(n: number): string[] {
   return Array.from({ length: n }, () => mintLicenseFile({ alg: 'base64+ed25519', issued, ttl: null }));
 }
 
-/** The raw single-thread loop, in whichever runtime runs it: one awaited verify at a time. */
-// Serialized into the page by page.evaluate, so it defines no named inner functions (the
-// bundler would wrap those in a helper the page does not have).
-async function rawLoop([spkiB64, sigs]: readonly [string, RawSig[]]): Promise<number> {
-  const spki = Uint8Array.from(atob(spkiB64), (c) => c.charCodeAt(0));
-  const key = await crypto.subtle.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']);
-  const prepared = sigs.map((s) => ({
-    data: Uint8Array.from(atob(s.data), (c) => c.charCodeAt(0)),
-    signature: Uint8Array.from(atob(s.signature), (c) => c.charCodeAt(0))
-  }));
+/**
+ * The raw loop, in whichever runtime runs it: `rawPrepare` imports the key and decodes the
+ * signatures; `rawRun` is the timed part, one awaited Ed25519 verify at a time. As text, so the
+ * page, Node and the raw pool's workers run the very same code (and no bundler adds helpers).
+ */
+const RAW_LOOP = `async function rawPrepare(spkiB64, sigs) {
+  const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const key = await crypto.subtle.importKey('spki', bytes(spkiB64), { name: 'Ed25519' }, false, ['verify']);
+  return { key, prepared: sigs.map((s) => ({ data: bytes(s.data), signature: bytes(s.signature) })) };
+}
+async function rawRun({ key, prepared }) {
   const start = performance.now();
   let ok = 0;
   for (const p of prepared) if (await crypto.subtle.verify({ name: 'Ed25519' }, key, p.signature, p.data)) ok++;
   const seconds = (performance.now() - start) / 1000;
-  if (ok !== prepared.length) throw new Error(`raw loop: ${ok} of ${prepared.length} signatures verified`);
+  if (ok !== prepared.length) throw new Error('raw loop: ' + ok + ' of ' + prepared.length + ' signatures verified');
   return prepared.length / seconds;
+}`;
+
+/** Node: the raw loop on this thread, prepared first. */
+const nodeRaw = new Function(`${RAW_LOOP}; return { rawPrepare, rawRun };`)() as {
+  rawPrepare(spki: string, sigs: RawSig[]): Promise<unknown>;
+  rawRun(state: unknown): Promise<number>;
+};
+
+/**
+ * `workers` workers, each running the raw loop over its share at the same time (in the page: blob
+ * workers, which the app's CSP admits; in Node: worker threads): verifies per second over them
+ * all, from the moment every worker has its key and bytes ready.
+ */
+const RAW_POOL = `async function rawPool(spkiB64, sigs, workers, spawn) {
+  const share = Math.floor(sigs.length / workers);
+  const started = [];
+  for (let i = 0; i < workers; i++) started.push(spawn(spkiB64, sigs.slice(i * share, (i + 1) * share)));
+  const ready = await Promise.all(started);
+  const t0 = performance.now();
+  await Promise.all(ready.map((go) => go()));
+  return (share * workers) / ((performance.now() - t0) / 1000);
+}`;
+/** A raw pool worker: prepares, says ready, runs the loop on "go", says done. */
+const RAW_WORKER = (receive: string, send: string) => `${RAW_LOOP}
+${receive}(async (m) => {
+  try {
+    const state = await rawPrepare(m.spki, m.sigs);
+    ${send}('ready');
+    await new Promise((go) => ${receive}(go));
+    await rawRun(state);
+    ${send}('done');
+  } catch (e) {
+    ${send}('error: ' + e.message);
+  }
+});`;
+
+/**
+ * The page's halves of the raw loop and the raw pool, as functions of one argument. The page runs
+ * them as expressions with the argument in the text (`pageCall`): a string `page.evaluate` is not
+ * called, and the app's CSP refuses `eval` inside the page.
+ */
+const PAGE_RAW_PREPARE = `(args) => { ${RAW_LOOP}; return rawPrepare(args[0], args[1]).then((state) => { globalThis.rawState = state; }); }`;
+const PAGE_RAW_RUN = `() => { ${RAW_LOOP}; return rawRun(globalThis.rawState); }`;
+const PAGE_RAW_POOL = `(args) => {
+  ${RAW_POOL}
+  const code = ${JSON.stringify(RAW_WORKER('((f) => (self.onmessage = ({ data }) => f(data)))', 'postMessage'))};
+  const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+  const spawn = (spki, sigs) => new Promise((ready, fail) => {
+    const w = new Worker(url);
+    w.onerror = (e) => fail(new Error(e.message));
+    w.onmessage = ({ data }) => data === 'ready' ? ready(() => new Promise((done, failRun) => {
+      w.onmessage = ({ data }) => { w.terminate(); data === 'done' ? done() : failRun(new Error(data)); };
+      w.postMessage('go');
+    })) : fail(new Error(data));
+    w.postMessage({ spki, sigs });
+  });
+  return rawPool(args[0], args[1], args[2], spawn);
+}`;
+
+const pageCall = <T>(page: Page, fn: string, arg: unknown): Promise<T> => page.evaluate(`(${fn})(${JSON.stringify(arg) ?? ''})`) as Promise<T>;
+
+async function nodeRawPool(spki: string, sigs: RawSig[], workers: number): Promise<number> {
+  const code = `const { parentPort } = require('node:worker_threads');
+${RAW_WORKER('((f) => parentPort.once("message", f))', 'parentPort.postMessage')}`;
+  const spawn = (spkiB64: string, share: RawSig[]) =>
+    new Promise<() => Promise<void>>((ready, fail) => {
+      const w = new Worker(code, { eval: true });
+      w.once('error', fail);
+      w.once('message', (m: string) => {
+        if (m !== 'ready') return fail(new Error(m));
+        ready(
+          () =>
+            new Promise<void>((done, failRun) => {
+              w.once('message', (r: string) => {
+                void w.terminate();
+                if (r === 'done') done();
+                else failRun(new Error(r));
+              });
+              w.postMessage('go');
+            })
+        );
+      });
+      w.postMessage({ spki: spkiB64, sigs: share });
+    });
+  const pool = new Function('spawn', `${RAW_POOL}; return (a, b, c) => rawPool(a, b, c, spawn);`)(spawn) as (a: string, b: RawSig[], c: number) => Promise<number>;
+  return pool(spki, sigs, workers);
+}
+
+/** CPU time (user + system, every thread) of this process, of its reaped children, and of every live process below it, in ms. */
+const TICK_MS = 10; // USER_HZ is 100 on Linux.
+function statTimes(pid: number | 'self'): number[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+}
+const childrenCpuMs = () => {
+  const f = statTimes('self');
+  return (f[13]! + f[14]!) * TICK_MS;
+};
+/** Every live process descended from this one (Chromium's browser, renderers, GPU, utility). */
+function descendantsCpuMs(): number {
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = statTimes(Number(d));
+      parent.set(Number(d), f[1]!);
+      cpu.set(Number(d), (f[11]! + f[12]!) * TICK_MS);
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Runs `work` and returns its result with the CPU ms `meter` counted meanwhile. */
+async function withCpu<T>(meter: () => number, work: () => Promise<T>): Promise<{ value: T; cpuMs: number }> {
+  const before = meter();
+  const value = await work();
+  return { value, cpuMs: meter() - before };
 }
 
 const spkiOf = (pem: string) => pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, '');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -198,15 +346,22 @@ async function chromiumRows(workloads: Workload[], spki: string, progress: (line
       await page.goto(`${server.origin}/batch`);
       await page.waitForFunction(() => document.documentElement.style.getPropertyValue('--brand') !== '');
       const half = Math.floor(w.sigs.length / 2);
+      const raw = async (sigs: RawSig[]) => {
+        await pageCall(page, PAGE_RAW_PREPARE, [spki, sigs]);
+        const { value, cpuMs } = await withCpu(descendantsCpuMs, () => pageCall<number>(page, PAGE_RAW_RUN, undefined));
+        return { perSecond: value, cpuUsPerOp: (cpuMs * 1000) / sigs.length };
+      };
       progress(`chromium batch: ${w.name}: raw loop`);
-      const rawBefore = await page.evaluate(rawLoop, [spki, w.sigs.slice(0, half)] as const);
+      const rawBefore = await raw(w.sigs.slice(0, half));
       progress(`chromium batch: ${w.name}: app`);
-      const run = await appRun(page, w.appFile);
-      const rawAfter = await page.evaluate(rawLoop, [spki, w.sigs.slice(half)] as const);
+      const { value: run, cpuMs } = await withCpu(descendantsCpuMs, () => appRun(page, w.appFile));
+      const rawAfter = await raw(w.sigs.slice(half));
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-      const rawPerSecond = (rawBefore + rawAfter) / 2;
+      progress(`chromium batch: ${w.name}: raw pool of ${run.workers}`);
+      const rawPool = await pageCall<number>(page, PAGE_RAW_POOL, [spki, w.sigs, run.workers]);
+      const rawPerSecond = (rawBefore.perSecond + rawAfter.perSecond) / 2;
       const perSecond = run.total / run.seconds;
       const row: BatchRow = {
         name: w.name,
@@ -218,8 +373,12 @@ async function chromiumRows(workloads: Workload[], spki: string, progress: (line
         perSecond,
         rawPerSecond,
         ratio: perSecond / rawPerSecond,
+        rawPoolRatio: rawPool / rawPerSecond,
+        cpuUsPerRow: (cpuMs * 1000) / run.total,
+        rawCpuUsPerOp: (rawBefore.cpuUsPerOp + rawAfter.cpuUsPerOp) / 2,
         longestTaskMs: run.longestTaskMs,
-        heapMB: heap.usedSize / 1024 / 1024
+        heapMB: heap.usedSize / 1024 / 1024,
+        load: os.loadavg()[0]!
       };
       if (run.valid !== w.items || run.total !== w.items) row.error = `${run.valid} of ${w.items} rows valid (${run.total} rows)`;
       rows.push(row);
@@ -267,16 +426,30 @@ async function cliRun(args: string[]): Promise<{ seconds: number; lines: number;
   return { seconds, lines, valid, rss };
 }
 
+/** The CLI's thread count: `--jobs` when the workload sets it, else its default, one per core. */
+const cliJobs = (args: string[]) => {
+  const at = args.indexOf('--jobs');
+  return at >= 0 ? Number(args[at + 1]) : os.availableParallelism();
+};
+
 async function nodeRows(workloads: Workload[], spki: string, progress: (line: string) => void): Promise<BatchRow[]> {
   const rows: BatchRow[] = [];
   for (const w of workloads) {
     const half = Math.floor(w.sigs.length / 2);
+    const workers = cliJobs(w.cliArgs);
+    const raw = async (sigs: RawSig[]) => {
+      const state = await nodeRaw.rawPrepare(spki, sigs);
+      const { value, cpuMs } = await withCpu(ownCpuMs, () => nodeRaw.rawRun(state));
+      return { perSecond: value, cpuUsPerOp: (cpuMs * 1000) / sigs.length };
+    };
     progress(`node batch: ${w.name}: raw loop`);
-    const rawBefore = await rawLoop([spki, w.sigs.slice(0, half)]);
+    const rawBefore = await raw(w.sigs.slice(0, half));
     progress(`node batch: ${w.name}: cli verify ${w.cliArgs[0]}`);
-    const run = await cliRun(w.cliArgs);
-    const rawAfter = await rawLoop([spki, w.sigs.slice(half)]);
-    const rawPerSecond = (rawBefore + rawAfter) / 2;
+    const { value: run, cpuMs } = await withCpu(childrenCpuMs, () => cliRun(w.cliArgs));
+    const rawAfter = await raw(w.sigs.slice(half));
+    progress(`node batch: ${w.name}: raw pool of ${workers}`);
+    const rawPool = await nodeRawPool(spki, w.sigs, workers);
+    const rawPerSecond = (rawBefore.perSecond + rawAfter.perSecond) / 2;
     // Startup (tsx, keys) is in the wall time: it is what a user waits for too.
     const perSecond = run.lines / run.seconds;
     const quarter = run.rss.filter((s) => s.at >= (run.seconds * 1000) / 4);
@@ -285,13 +458,17 @@ async function nodeRows(workloads: Workload[], spki: string, progress: (line: st
       runtime: 'node',
       items: run.lines,
       valid: run.valid,
-      workers: os.availableParallelism(),
+      workers,
       seconds: run.seconds,
       perSecond,
       rawPerSecond,
       ratio: perSecond / rawPerSecond,
+      rawPoolRatio: rawPool / rawPerSecond,
+      cpuUsPerRow: (cpuMs * 1000) / run.lines,
+      rawCpuUsPerOp: (rawBefore.cpuUsPerOp + rawAfter.cpuUsPerOp) / 2,
       rssQuarterMB: (quarter[0]?.kb ?? 0) / 1024,
-      rssPeakMB: Math.max(0, ...quarter.map((s) => s.kb)) / 1024
+      rssPeakMB: Math.max(0, ...quarter.map((s) => s.kb)) / 1024,
+      load: os.loadavg()[0]!
     };
     if (run.valid !== w.items || run.lines !== w.items) row.error = `${run.valid} of ${w.items} verdicts valid (${run.lines} lines)`;
     rows.push(row);
@@ -315,22 +492,32 @@ export async function runBatchBench(options: { quick: boolean; runtimes: Runtime
 
 const int = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : Math.round(x).toLocaleString('en-US'));
 
+/** The best ratio these CPU costs allow on `workers` idle cores: each core does raw ÷ batch rows per raw verify. */
+export const idleBound = (r: Pick<BatchRow, 'workers' | 'cpuUsPerRow' | 'rawCpuUsPerOp'>): number | undefined =>
+  r.cpuUsPerRow && r.rawCpuUsPerOp ? (Math.min(r.workers, os.cpus().length) * r.rawCpuUsPerOp) / r.cpuUsPerRow : undefined;
+
+const fixed = (x: number | undefined, digits: number) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
 export function formatBatchMarkdown(rows: BatchRow[]): string {
   const lines = [
     '### Batch: the app\'s Batch screen (Chromium) and `cli verify` (Node), against the raw single-thread loop',
     '',
     'Raw loop: one awaited WebCrypto Ed25519 verify at a time over the same signatures, in the same runtime, before and',
-    'after the batch. Wall time from Start to Done (app) or process start to exit (CLI, startup included).',
+    'after the batch. Wall time from Start to Done (app) or process start to exit (CLI, startup included). Raw pool:',
+    'as many workers as the batch had, each running the raw loop over its share at once: the ratio this machine',
+    'allowed right then. CPU: user + system time of every thread of the batch (Chromium\'s processes, or the CLI',
+    'process) per row, and of the raw loop per verify; "idle bound" is cores × raw CPU ÷ batch CPU, the best ratio',
+    'those costs allow when the cores are not shared.',
     '',
-    `Machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end of the batch rows (above the core count, other work shares them).`,
+    `Machine: ${os.cpus().length} cores; load average (1 min) in the last column (above the core count, other work shares them).`,
     '',
-    '| batch | runtime | workers | rows | s | verdicts/s | raw ops/s | ratio | longest main-thread task | memory |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|---|'
+    '| batch | runtime | workers | rows | s | verdicts/s | raw ops/s | ratio | raw pool ratio | CPU µs/row (raw /op) | idle bound | longest main-thread task | memory | load |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|'
   ];
   for (const r of rows) {
     const memory = r.heapMB !== undefined ? `JS heap ${int(r.heapMB)} MB after` : r.rssPeakMB !== undefined ? `RSS ${int(r.rssQuarterMB)} MB at ¼, peak ${int(r.rssPeakMB)} MB` : '—';
     lines.push(
-      `| ${r.name} | ${r.runtime === 'chromium' ? 'app, Chromium' : 'CLI, Node'} | ${r.workers} | ${int(r.items)} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : '—'} | ${int(r.perSecond)} | ${int(r.rawPerSecond)} | ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '—'} | ${r.longestTaskMs !== undefined ? `${int(r.longestTaskMs)} ms` : '—'} | ${memory} |`
+      `| ${r.name} | ${r.runtime === 'chromium' ? 'app, Chromium' : 'CLI, Node'} | ${r.workers} | ${int(r.items)} | ${fixed(r.seconds, 1)} | ${int(r.perSecond)} | ${int(r.rawPerSecond)} | ${fixed(r.ratio, 2)} | ${fixed(r.rawPoolRatio, 2)} | ${int(r.cpuUsPerRow)} (${int(r.rawCpuUsPerOp)}) | ${fixed(idleBound(r), 2)} | ${r.longestTaskMs !== undefined ? `${int(r.longestTaskMs)} ms` : '—'} | ${memory} | ${fixed(r.load, 1)} |`
     );
   }
   const failed = rows.filter((r) => r.error);

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --photo-seed=N]`: prints the tables and
- * writes .bench/results.json. `--photo-seed` makes the photo corpus from another seed: photos the
+ * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --batch] [-- --photo-seed=N]`: prints the
+ * tables and writes .bench/results.json (`--batch`: the batch table alone, to .bench/batch.json). `--photo-seed` makes the photo corpus from another seed: photos the
  * photo plan was not chosen on. Exits 1 when a row could not be measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,39 +10,54 @@ import { formatMarkdown, runBench, type Runtime } from './bench';
 import { formatDecoderMarkdown, runDecoderBench } from './decoders';
 import { formatBatchMarkdown, runBatchBench } from './batch-bench';
 import { formatPhotoMarkdown, runPhotoBench } from './photos';
+import { formatUrMarkdown, runUrBench } from './ur-bench';
 import { WORST_CASE_BOUND_MS } from './worst-cases';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[]; seed?: number } {
+function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[]; batchOnly: boolean; seed?: number } {
   let quick = false;
+  let batchOnly = false;
   let runtimes: Runtime[] = ['node', 'chromium'];
   let seed: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
+    else if (arg === '--batch') batchOnly = true;
     else if (arg === '--only=node' || arg === '--only=chromium') runtimes = [arg.slice('--only='.length) as Runtime];
     else if (/^--photo-seed=\d{1,9}$/.test(arg)) seed = Number(arg.slice('--photo-seed='.length));
-    else throw new Error(`unknown argument ${arg}; use --quick, --only=node|chromium and/or --photo-seed=N`);
+    else throw new Error(`unknown argument ${arg}; use --quick, --only=node|chromium, --batch and/or --photo-seed=N`);
   }
-  return { quick, runtimes, ...(seed === undefined ? {} : { seed }) };
+  return { quick, runtimes, batchOnly, ...(seed === undefined ? {} : { seed }) };
 }
 
 const started = performance.now();
 const options = parseArgs(process.argv.slice(2));
+const out = path.join(ROOT, '.bench');
+mkdirSync(out, { recursive: true });
+if (options.batchOnly) {
+  // The batch table alone: its rows take minutes, and a pool change needs only them measured.
+  const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
+  writeFileSync(path.join(out, 'batch.json'), JSON.stringify(batch, null, 2) + '\n');
+  console.log(formatBatchMarkdown(batch));
+  console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/batch.json`);
+  if (batch.some((row) => row.error)) process.exitCode = 1;
+  process.exit();
+}
 const results = await runBench({ ...options, progress: (line) => console.error(line) });
 const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
 // Photos are read in Chromium only: that is where "Scan from photo" runs.
 const photos = options.runtimes.includes('chromium') ? await runPhotoBench({ ...options, progress: (line) => console.error(line) }) : undefined;
-const out = path.join(ROOT, '.bench');
-mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos }, null, 2) + '\n');
+// Animated codes are scanned by the app's camera: Chromium only.
+const ur = options.runtimes.includes('chromium') ? await runUrBench({ quick: options.quick, progress: (line) => console.error(line) }) : undefined;
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos, ur }, null, 2) + '\n');
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.log(formatBatchMarkdown(batch));
 if (photos) console.log(formatPhotoMarkdown(photos, options.quick));
+if (ur) console.log(formatUrMarkdown(ur));
 console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/results.json`);
 // A row that could not be measured, a worst-case input over its bound or a missing photo tool fails the run loudly.
 const worstOver = results.runtimes.some((r) => r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS));
-const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error);
+const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error) || !!ur?.some((row) => row.error);
 if (worstOver || unmeasured || photos?.missing) process.exitCode = 1;

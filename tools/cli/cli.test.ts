@@ -6,6 +6,7 @@ import path from 'node:path';
 import { verifyCommand } from './verify';
 import { composeCommand } from './compose';
 import { issueCommand } from './issue';
+import { qrCommand } from './qr';
 
 interface Vector {
   id: string;
@@ -47,9 +48,11 @@ function envelope(input: Exclude<Vector['input'], string>): string {
 }
 
 async function cli(args: string[]): Promise<{ code: number; out: unknown[] }> {
-  const lines: string[] = [];
-  const code = await verifyCommand(args, (line) => lines.push(line));
-  return { code, out: lines.map((l) => JSON.parse(l)) };
+  const texts: string[] = [];
+  const code = await verifyCommand(args, (text) => texts.push(text));
+  // A list's verdicts come a batch of lines at a time; a single verdict may be pretty-printed.
+  const list = args.includes('--jsonl') || args.includes('--csv');
+  return { code, out: (list ? texts.flatMap((t) => t.split('\n')) : texts).map((l) => JSON.parse(l)) };
 }
 
 function argsFor(v: Vector, publicKey = v.publicKey): string[] {
@@ -227,5 +230,37 @@ describe('cli verify says what a verdict did not cover', () => {
     const { code, out } = await cli(['--fingerprint', 'THIS-DEVICE', '--now', '2026-06-01T00:00:00Z', file]);
     expect(code).toBe(0);
     expect(out[0]).toMatchObject({ status: 'valid', notCovered: ['A license key is not bound to any device, so the fingerprint given was not compared.'] });
+  });
+});
+
+describe('cli qr', () => {
+  const frames = (out: string[]) => out.filter((line) => line.endsWith('.png'));
+
+  it('show writes the animated frames of a license file, and read gets the file back with every third frame lost', async () => {
+    const licenseFile: string[] = [];
+    await issueCommand(['license-file'], (line) => licenseFile.push(line));
+    const original = path.join(dir, 'qr-license.lic');
+    writeFileSync(original, licenseFile.join('\n'));
+    const written: string[] = [];
+    expect(await qrCommand(['show', '--out', path.join(dir, 'qr-frames'), original], (line) => written.push(line))).toBe(0);
+    expect(frames(written).length).toBeGreaterThan(20);
+    let back: Uint8Array | undefined;
+    const kept = frames(written).filter((_, i) => i % 3 !== 2);
+    expect(await qrCommand(['read', ...kept], () => {}, (bytes) => (back = bytes))).toBe(0);
+    expect(new TextDecoder().decode(back)).toBe(readFileSync(original, 'utf8'));
+    // Too few parts: no file, exit 1.
+    expect(await qrCommand(['read', ...kept.slice(0, 5)], () => {}, () => {})).toBe(1);
+  });
+
+  it('a small file is one ordinary code of its text', async () => {
+    const text = 'hardware-id: 5f2a9c10-7d3e-4b8a-9e61-0c4d2b7f8a13';
+    const small = path.join(dir, 'qr-small.txt');
+    writeFileSync(small, text);
+    const written: string[] = [];
+    await qrCommand(['show', '--out', path.join(dir, 'qr-key'), small], (line) => written.push(line));
+    expect(frames(written)).toHaveLength(1);
+    let back: Uint8Array | undefined;
+    expect(await qrCommand(['read', frames(written)[0]!], () => {}, (bytes) => (back = bytes))).toBe(0);
+    expect(new TextDecoder().decode(back)).toBe(text);
   });
 });

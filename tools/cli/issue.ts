@@ -32,9 +32,9 @@ const KINDS = [
 export const ISSUE_USAGE = `issue <${KINDS.join('|')}> [--private-key FILE]
        [--algorithm ALG] [--alg ENC+SIG] [--dataset TEXT] [--created ISO] [--expiry ISO|never]
        [--license-key K] [--fingerprint F] [--issued ISO] [--ttl SECONDS|never] [--date ISO] [--har]
-       [--request-id ID] [--hardware-id H] [--product P]`;
+       [--request-id ID] [--hardware-id H] [--product P] [--entitlement CODE]...`;
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 const never = (value: string | undefined) => (value === 'never' ? null : value);
 
@@ -101,6 +101,7 @@ function mint(kind: (typeof KINDS)[number], values: Values, privateKey: KeyObjec
         issued: isoOption('issued', str('issued')) ?? new Date().toISOString(),
         ...(ttl !== undefined ? { ttl: ttl === null ? null : Number(ttl) } : {}),
         license: facts(values),
+        ...(Array.isArray(values.entitlement) ? { entitlements: values.entitlement } : {}),
         ...keyOption
       });
     }
@@ -148,7 +149,8 @@ export async function issueCommand(args: string[], write: (line: string) => void
       har: { type: 'boolean' },
       'request-id': { type: 'string' },
       'hardware-id': { type: 'string' },
-      product: { type: 'string' }
+      product: { type: 'string' },
+      entitlement: { type: 'string', multiple: true }
     }
   });
   const [kind, ...rest] = positionals;

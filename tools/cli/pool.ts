@@ -45,7 +45,8 @@ export interface PoolOptions {
   format: ListFormat;
   jobs: number;
   setup: PoolSetup;
-  write: (line: string) => void;
+  /** Called with one or more verdict lines joined by newlines; it adds the final newline. */
+  write: (lines: string) => void;
 }
 
 /** Verifies every item of every file; resolves to whether every verdict was valid. */
@@ -54,7 +55,7 @@ export async function verifyWithPool({ files, format, jobs, setup, write }: Pool
   let notValid = 0;
   let done = 0;
   let wake: () => void = () => {};
-  const order = new InOrder<string[]>();
+  const order = new InOrder<string>();
   const threads = await Promise.all(
     Array.from({ length: jobs }, () =>
       startThread(
@@ -62,8 +63,9 @@ export async function verifyWithPool({ files, format, jobs, setup, write }: Pool
         (result, thread) => {
           thread.busy--;
           notValid += result.notValid;
-          done += result.lines.length;
-          for (const lines of order.add(result.seq, result.lines)) for (const line of lines) write(line);
+          done += result.lines;
+          // `write` ends each text it gets with a newline: a batch's verdicts go out in one call.
+          for (const text of order.add(result.seq, result.text)) write(text);
           wake();
         },
         (err) => {

@@ -1,6 +1,7 @@
 /**
  * One thread of `cli verify`'s pool: its own trust store (keys imported here), batches of items
- * in, their printed verdicts out, in the batch's order.
+ * in, their printed verdicts out as one text, in the batch's order: one string crosses threads
+ * and is written at once, where a line each cost a clone and a write call per verdict.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { VerifyContext } from '../../src/lib/core/context';
@@ -24,7 +25,9 @@ export interface PoolBatch {
 
 export interface PoolResult {
   seq: number;
-  lines: string[];
+  /** One JSON verdict a line, joined by newlines (no newline after the last). */
+  text: string;
+  lines: number;
   /** How many of them are not valid (for the exit code). */
   notValid: number;
 }
@@ -36,7 +39,8 @@ parentPort!.on('message', async ({ seq, items }: PoolBatch) => {
   const verdicts = await Promise.all(items.map((item) => verifyItem(item, ctx)));
   const result: PoolResult = {
     seq,
-    lines: verdicts.map((v, i) => JSON.stringify(printable(v, items[i]!.source))),
+    text: verdicts.map((v, i) => JSON.stringify(printable(v, items[i]!.source))).join('\n'),
+    lines: verdicts.length,
     notValid: verdicts.filter((v) => v.status !== 'valid').length
   };
   parentPort!.postMessage(result);

@@ -8,7 +8,8 @@ import type { CsvPlan } from './csv';
 import { InOrder } from './order';
 import type { BatchRow } from './rows';
 import type { BatchMode, ReaderReport, ReaderRequest } from './reader.worker';
-import type { KeptInput, VerifiedBatch, VerifierSetup } from './verify.worker';
+import type { VerifierSetup } from './verify.worker';
+import { unpackRows, type KeptInput, type PackedRows } from './wire';
 
 export interface BatchInput {
   files: File[];
@@ -39,7 +40,7 @@ export class BatchPool {
   constructor(config: unknown, context: VerifyContext, input: BatchInput, events: BatchEvents, size = poolSize(navigator.hardwareConcurrency)) {
     this.size = size;
     const { trust: _, ...plain } = context;
-    const order = new InOrder<VerifiedBatch>();
+    const order = new InOrder<PackedRows>();
     const finishIfDone = () => {
       if (this.#readAll !== undefined && this.#delivered === this.#readAll && !this.#over) {
         this.#over = true;
@@ -60,12 +61,13 @@ export class BatchPool {
       const channel = new MessageChannel();
       ports.push(channel.port1);
       worker.postMessage({ config, context: plain, port: channel.port2 } satisfies VerifierSetup, [channel.port2]);
-      worker.onmessage = ({ data }: MessageEvent<VerifiedBatch>) => {
+      worker.onmessage = ({ data }: MessageEvent<PackedRows>) => {
         // A message already queued when the batch was cancelled is dropped with the rest.
         if (this.#over) return;
         for (const batch of order.add(data.seq, data)) {
-          this.#delivered += batch.rows.length;
-          events.rows(batch.rows, batch.inputs);
+          const { rows, inputs } = unpackRows(batch);
+          this.#delivered += rows.length;
+          events.rows(rows, inputs);
         }
         finishIfDone();
       };

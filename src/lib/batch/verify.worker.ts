@@ -1,12 +1,13 @@
 /**
  * One worker of the batch pool: its own trust store (keys imported here, once), batches of items
- * from the reader's port in, compact rows out to the page, and an acknowledgement back to the
+ * from the reader's port in, rows packed by column out to the page, and an acknowledgement back to the
  * reader so it can deal the next batch.
  */
 import { buildTrustStore, parseConfig } from '../core/config';
 import type { VerifyContext } from '../core/context';
-import { batchRow, verifyItem, type BatchRow } from './rows';
+import { batchRow, verifyItem } from './rows';
 import type { BatchItem } from './items';
+import { packRows, packedBuffers } from './wire';
 
 export interface VerifierSetup {
   /** The embedded trust configuration, as the build validated it. */
@@ -16,26 +17,13 @@ export interface VerifierSetup {
   port: MessagePort;
 }
 
-/** What the page keeps of an item to open its verdict card later: the input and its secrets. */
-export type KeptInput = Pick<BatchItem, 'input' | 'licenseKey' | 'fingerprint'>;
-
-export interface VerifiedBatch {
-  seq: number;
-  rows: BatchRow[];
-  inputs: KeptInput[];
-}
-
 onmessage = async (event: MessageEvent<VerifierSetup>) => {
   const { config, context, port } = event.data;
   const ctx: VerifyContext = { ...context, trust: await buildTrustStore(parseConfig(config)) };
   port.onmessage = async ({ data }: MessageEvent<{ seq: number; items: BatchItem[] }>) => {
     const verdicts = await Promise.all(data.items.map((item) => verifyItem(item, ctx)));
-    const batch: VerifiedBatch = {
-      seq: data.seq,
-      rows: verdicts.map((v, i) => batchRow(data.items[i]!, v)),
-      inputs: data.items.map(({ input, licenseKey, fingerprint }) => ({ input, ...(licenseKey ? { licenseKey } : {}), ...(fingerprint ? { fingerprint } : {}) }))
-    };
-    postMessage(batch);
+    const packed = packRows(data.seq, verdicts.map((v, i) => batchRow(data.items[i]!, v)), data.items);
+    postMessage(packed, { transfer: packedBuffers(packed) });
     port.postMessage(data.seq);
   };
 };

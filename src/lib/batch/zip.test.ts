@@ -7,9 +7,9 @@ async function* pieces(bytes: Uint8Array, size = 65_536) {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-async function unzip(bytes: Uint8Array, maxFiles = 100): Promise<BatchItem[]> {
+async function unzip(bytes: Uint8Array, maxFiles = 100, piece?: number): Promise<BatchItem[]> {
   const items: BatchItem[] = [];
-  await unzipItems('t.zip', pieces(bytes), new ItemCounter(), () => maxFiles, async (more) => void items.push(...more));
+  await unzipItems('t.zip', pieces(bytes, piece), new ItemCounter(), () => maxFiles, async (more) => void items.push(...more));
   return items;
 }
 
@@ -50,6 +50,20 @@ describe('zip input', () => {
         ['t.zip/ok.txt', 'key/a.b']
       ]);
     }
+  });
+
+  it('unpacks small entries exactly however the bytes arrive, and refuses one whose header states the wrong size', async () => {
+    const text = (i: number) => `key/${'ab'.repeat(i * 50)}.${i}`;
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}.txt`, new TextEncoder().encode(text(i))]));
+    for (const piece of [7, 1000, 65_536]) {
+      expect((await unzip(zipSync(files), 100, piece)).map((i) => i.input)).toEqual(Array.from({ length: 12 }, (_, i) => text(i)));
+    }
+    // The local header's uncompressed size (offset 22) says 10 bytes; the entry holds 100.
+    const lying = zipSync({ 'a.lic': new TextEncoder().encode('x'.repeat(100)) });
+    new DataView(lying.buffer).setUint32(22, 10, true);
+    const [item] = await unzip(lying);
+    expect(item?.input).toBe('');
+    expect(item?.problem).toBe('t.zip/a.lic could not be unpacked (its unpacked size is not the size its header states).');
   });
 
   it('reads the entry count from the end record, and refuses more files than allowed while unpacking', async () => {

@@ -23,16 +23,46 @@ export function jsonDepth(text: string): number {
   return max;
 }
 
-/** JSON.parse that returns undefined for non-JSON or over-deep input instead of throwing. */
+/** Whether a parsed JSON value nests deeper than `max`, found without recursion. */
+function deeperThan(value: unknown, max: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length) {
+    const v = values.pop();
+    const depth = depths.pop()! + 1;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        depths.push(depth);
+      }
+    }
+  }
+  return false;
+}
+
+/** Texts longer than this are scanned for depth before parsing, so a large bomb is never built. */
+const SCAN_FIRST_CHARS = 16 * 1024;
+
+/**
+ * JSON.parse that returns undefined for non-JSON or over-deep input instead of throwing. A short
+ * text (every key dataset of a batch) is parsed first and its depth measured on the value, the
+ * same nesting `jsonDepth` counts in the text at a fraction of the cost; an engine whose parser
+ * recurses refuses a deeper one with a RangeError, caught like any other.
+ */
 export function tryParseJson(text: string): unknown {
   const t = text.trimStart();
   if (t[0] !== '{' && t[0] !== '[' && t[0] !== '"') return undefined;
-  if (jsonDepth(t) > MAX_JSON_DEPTH) return undefined;
+  const scanned = t.length > SCAN_FIRST_CHARS;
+  if (scanned && jsonDepth(t) > MAX_JSON_DEPTH) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(t);
+    value = JSON.parse(t);
   } catch {
     return undefined;
   }
+  return !scanned && deeperThan(value, MAX_JSON_DEPTH) ? undefined : value;
 }
 
 export type Obj = Record<string, unknown>;

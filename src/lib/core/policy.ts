@@ -30,7 +30,8 @@ export const iso = (ms: number): string => new Date(clamp(ms)).toISOString();
 
 /** A time as technicians read it: `2026-06-01 12:00 UTC`. */
 export function formatTime(ms: number): string {
-  return new Date(clamp(ms)).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  // toISOString always ends `:ss.sssZ` (8 characters), whatever the year's width.
+  return new Date(clamp(ms)).toISOString().slice(0, -8).replace('T', ' ') + ' UTC';
 }
 
 /**

@@ -33,6 +33,8 @@ const KEY_KINDS: ReadonlySet<ArtifactKind> = new Set(['signed-key', 'legacy-sign
 export interface CacheEntry {
   id: string;
   kind: ArtifactKind;
+  /** The artifact's stored text, verified again by this read (what "Show as QR" shows). */
+  text: string;
   /** The fresh verdict, at the context's time. */
   verdict: Verdict;
   /** The verdict's status, or `expired` once the cache lifetime is over. */
@@ -183,6 +185,7 @@ async function reverify(key: IDBValidKey, value: unknown, ctx: VerifyContext): P
   return {
     id,
     kind: derived.kind,
+    text: record.text,
     verdict,
     status: expired && verdict.status === 'valid' ? 'expired' : verdict.status,
     signedAt: derived.signedAt,

@@ -8,7 +8,7 @@ import { config, verifyContext } from '../trust';
 import type { VerifyContext } from '../core/context';
 import type { Status, Verdict } from '../core/verdict';
 import { BatchPool, type BatchInput } from '../batch/pool';
-import type { KeptInput } from '../batch/verify.worker';
+import type { KeptInput } from '../batch/wire';
 import { countRows, emptyCounts, parseReport, verifyItem, type BatchRow, type StatusCounts } from '../batch/rows';
 import { refusal, MAX_REPORT_BYTES } from '../batch/limits';
 import { mib } from '../batch/items';

@@ -5,6 +5,7 @@
  */
 import { startFrameDecoder, type FrameDecoder } from '../scan/frame-decoder';
 import { decodePhoto, PhotoError } from '../scan/image';
+import { PartError, photoCode } from '../scan/parts';
 
 /** The code read from a photo, or a sentence saying why none was. */
 export type PhotoReading = { code: string } | { problem: string };
@@ -49,10 +50,11 @@ export class QrScan {
     this.decoder ??= startFrameDecoder();
     try {
       const code = await decodePhoto(file, this.decoder);
-      if (code !== null) return { code };
+      // A single-part animated code is the file it carries; one part of several is not enough.
+      if (code !== null) return { code: await photoCode(code, file.name) };
       return { problem: `No QR code could be read in ${file.name}. Try a sharper photo in which the code fills more of the picture, ${otherwise}.` };
     } catch (err) {
-      if (err instanceof PhotoError) return { problem: err.message };
+      if (err instanceof PhotoError || err instanceof PartError) return { problem: err.message };
       return { problem: `The photo could not be scanned: ${err instanceof Error ? err.message : String(err)}` };
     }
   }

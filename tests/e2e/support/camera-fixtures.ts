@@ -5,8 +5,14 @@
  */
 import path from 'node:path';
 
-/** A code minted for the test, or `photo-N`: the N-th photo of the bench's middle bucket (tests/e2e/photos/). */
-export type CameraScene = 'valid' | 'forged' | `photo-${number}`;
+/**
+ * A code minted for the test, `photo-N`: the N-th photo of the bench's middle bucket
+ * (tests/e2e/photos/), or `ur-…`: an animated code (see camera-setup.ts and ur-capture.setup.ts).
+ */
+export type CameraScene = 'valid' | 'forged' | `photo-${number}` | `ur-${string}`;
+
+/** The animated-code scenes, each its own camera project; `-drop` plays every third frame missing. */
+export const UR_SCENES = ['ur-license', 'ur-license-drop', 'ur-machine', 'ur-machine-drop', 'ur-mixed'] as const;
 
 /** The photos of the bench corpus's middle bucket at the camera's 1280×960, and the text each holds. */
 export const CAMERA_PHOTOS_DIR = path.resolve('tests/e2e/photos');

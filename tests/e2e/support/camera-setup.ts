@@ -5,8 +5,9 @@ import { CAMERA_FIXTURES_DIR, CAMERA_PHOTO_COUNT, CAMERA_PHOTOS_DIR, cameraFixtu
 import { photoY4m, writeCameraScene } from './y4m';
 import { validSignedKey } from './samples';
 import { forgedSignedKey } from './scan';
+import { writeUrScenes } from './ur-scenes';
 
-export default function cameraSetup(): void {
+export default async function cameraSetup(): Promise<void> {
   mkdirSync(CAMERA_FIXTURES_DIR, { recursive: true });
   writeCameraScene('valid', validSignedKey());
   writeCameraScene('forged', forgedSignedKey());
@@ -16,4 +17,5 @@ export default function cameraSetup(): void {
     writeFileSync(cameraFixture(`photo-${n}`), photoY4m(readFileSync(path.join(CAMERA_PHOTOS_DIR, photo.file)), photo.center));
     writeFileSync(cameraFixture(`photo-${n}`, 'txt'), photo.text);
   }
+  await writeUrScenes();
 }

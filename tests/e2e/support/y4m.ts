@@ -53,3 +53,50 @@ export function photoY4m(photo: Buffer, center: { x: number; y: number }, width 
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma]);
 }
+
+/** A code as modules, quiet zone included: what a frame of an animated code shows. */
+export interface ModuleGrid {
+  size: number;
+  dark: (x: number, y: number) => boolean;
+}
+
+/** The modules of the app's own QR SVG (QrCode.svelte): one `M x y h w v1 h -w z` run per dark stretch. */
+export function gridFromSvg(path: string, size: number): ModuleGrid {
+  const dark = new Uint8Array(size * size);
+  for (const [, x, y, w] of path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
+    for (let i = 0; i < Number(w); i++) dark[Number(y) * size + Number(x) + i] = 1;
+  }
+  return { size, dark: (x, y) => dark[y * size + x] === 1 };
+}
+
+/**
+ * The frames of an animated code as a camera would see a screen held in the aim square: each
+ * frame's code 90 % of the square at whole pixels per module, `fps` frames a second, 640×480
+ * (Chromium loops the file, so it plays like the app's endless animation).
+ */
+export function sequenceY4m(frames: readonly ModuleGrid[], fps: number, width = 640, height = 480): Buffer {
+  const aim = aimRegion(width, height);
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const parts: Buffer[] = [Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`)];
+  for (const grid of frames) {
+    const modulePx = Math.floor((aim.width * 0.9) / grid.size);
+    if (modulePx < 3) throw new Error(`a ${grid.size}-module code does not fit a ${width}×${height} aim square at 3 px per module`);
+    const left = Math.round((width - grid.size * modulePx) / 2);
+    const top = Math.round((height - grid.size * modulePx) / 2);
+    const luma = Buffer.alloc(width * height, 235);
+    for (let y = 0; y < grid.size * modulePx; y++) {
+      for (let x = 0; x < grid.size * modulePx; x++) {
+        if (grid.dark(Math.floor(x / modulePx), Math.floor(y / modulePx))) luma[(top + y) * width + left + x] = 16;
+      }
+    }
+    parts.push(Buffer.from('FRAME\n'), luma, chroma);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The modules of a PNG of a code drawn at `modulePx` pixels per module (what `cli qr show` writes). */
+export function gridFromPng(pixels: { data: Uint8Array; width: number }, modulePx: number): ModuleGrid {
+  const size = pixels.width / modulePx;
+  const at = (x: number, y: number) => ((y * modulePx + (modulePx >> 1)) * pixels.width + x * modulePx + (modulePx >> 1)) * 4;
+  return { size, dark: (x, y) => pixels.data[at(x, y)]! < 128 };
+}

@@ -31,14 +31,21 @@ export function ed25519Backend(): Promise<Ed25519Backend> {
 
 export type Ed25519Verifier = (signature: Uint8Array, data: Uint8Array) => Promise<boolean>;
 
-// The group order L. RFC 8032 §5.1.7 requires S < L; WebKit's WebCrypto also accepts S + kL.
-const ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
+// The group order L, little-endian as S is encoded. RFC 8032 §5.1.7 requires S < L; WebKit's
+// WebCrypto also accepts S + kL.
+const ORDER_LE = fromHex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
 
-/** S, the signature's second half, as the little-endian integer it encodes. */
-function scalarS(signature: Uint8Array): bigint {
-  let s = 0n;
-  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(signature[i]!);
-  return s;
+/**
+ * Whether S, the signature's second half, is below L: compared byte by byte from the most
+ * significant end, since a batch checks this for every one of its signatures.
+ */
+function scalarBelowOrder(signature: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    const s = signature[32 + i]!;
+    const l = ORDER_LE[i]!;
+    if (s !== l) return s < l;
+  }
+  return false;
 }
 
 /** A verifier for one 32-byte public key, on the given backend (the probed one by default). */
@@ -47,7 +54,7 @@ export async function ed25519Verifier(publicKey: Uint8Array, backend?: Ed25519Ba
   if (use === 'webcrypto') {
     const key = await crypto.subtle.importKey('raw', toBuffer(publicKey), { name: 'Ed25519' }, false, ['verify']);
     return async (signature, data) => {
-      if (signature.length !== 64 || scalarS(signature) >= ORDER) return false;
+      if (signature.length !== 64 || !scalarBelowOrder(signature)) return false;
       try {
         return await crypto.subtle.verify({ name: 'Ed25519' }, key, toBuffer(signature), toBuffer(data));
       } catch {
