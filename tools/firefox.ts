@@ -18,7 +18,10 @@ export const FIREFOX_PREFS: Record<string, string | number | boolean> = {
   'browser.safebrowsing.phishing.enabled': false,
   'extensions.update.enabled': false,
   'browser.region.network.url': '',
-  'browser.search.update': false
+  'browser.search.update': false,
+  // A file chooser the test answers over BiDi (input.setFiles) is never closed, and Firefox opens no
+  // second one for an input whose picker still runs: dismissed at once, every chooser opens (bug 1999693).
+  'remote.bidi.dismiss_file_pickers.enabled': true
 };
 
 export const FIREFOX_LAUNCH = { channel: 'moz-firefox', executablePath: FIREFOX_PATH, firefoxUserPrefs: FIREFOX_PREFS };

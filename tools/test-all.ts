@@ -7,9 +7,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { CHROMIUM_PATH } from './chromium';
-import { FIREFOX_PATH } from './firefox';
-import { MINIBROWSER_PATH, WEBKIT_DRIVER_PATH } from './webkit';
 import { CHROMIUM_ONLY, FIREFOX_UNRESOLVED } from '../tests/e2e/support/engines';
 
 const RESULTS = 'test-results';
@@ -18,30 +15,13 @@ type Engine = 'Node' | 'Chromium' | 'Firefox' | 'WebKit';
 const ENGINES: readonly Engine[] = ['Node', 'Chromium', 'Firefox', 'WebKit'];
 
 /**
- * Browsers come from Debian only; no tool may download one. Installs the packages whose programs
- * are missing, in one apt-get run.
+ * Browsers come from Debian only; no tool may download one. tools/install-browsers.sh installs the
+ * packages whose programs are missing (it is silent when none is).
  */
 function ensureBrowsers(): void {
-  const needed: Record<string, string> = {
-    [CHROMIUM_PATH]: 'chromium',
-    [FIREFOX_PATH]: 'firefox-esr',
-    [WEBKIT_DRIVER_PATH]: 'webkit2gtk-driver',
-    [MINIBROWSER_PATH]: 'webkit2gtk-driver',
-    '/usr/bin/Xvfb': 'xvfb'
-  };
-  const missing = [...new Set(Object.entries(needed).filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg))];
-  if (missing.length === 0) return;
-  console.log(`Installing Debian's ${missing.join(', ')} (their programs are missing)`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const ok =
-    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status === 0 &&
-    spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }).status === 0;
-  const still = Object.keys(needed).filter((file) => !existsSync(file));
-  if (!ok || still.length) {
-    console.error(`Could not install the browsers (as root: apt-get install ${missing.join(' ')}). Missing: ${still.join(', ')}`);
-    console.log('\n0 passed, 1 failed');
-    process.exit(1);
-  }
+  if (spawnSync('bash', ['tools/install-browsers.sh'], { stdio: 'inherit' }).status === 0) return;
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
 }
 mkdirSync(RESULTS, { recursive: true });
 

@@ -4,12 +4,13 @@
  * row each, cancel stops every worker, a row opens its verdict card, and hostile inputs (a zip bomb, a zip of 100,000 files, a 10 MB CSV cell) end
  * with a plain sentence.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { expect, test } from './fixtures';
 import { demoLicenseFacts, keyDataset } from '../../tools/issuer/datasets';
 import { mintSignedKey } from '../../tools/issuer/signed-key';
+import { catchDownloads, savedFile } from './support/downloads';
 import { validSignedKey } from './support/samples';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,6 +63,7 @@ test.describe('Batch screen', () => {
 
   test('a 10,000-row mixed CSV gives exact counts, exports and reads back, and a row opens its verdict card', async ({ page }) => {
     const { csv, expected } = mixedCsv(10_000);
+    await catchDownloads(page);
     await openBatch(page);
     await chooseFiles(page, [{ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
     await expect(page.getByRole('group', { name: 'Ready to verify' })).toContainText('customers.csv');
@@ -89,12 +91,11 @@ test.describe('Batch screen', () => {
     await expect(dialog).toContainText('customers.csv:2');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^offline-verifier-batch-\d{4}-\d\d-\d\d\.json$/);
-    const report = readFileSync(await download.path());
-    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    expect(csvDownload.suggestedFilename()).toMatch(/^offline-verifier-batch-\d{4}-\d\d-\d\d\.csv$/);
-    const exported = readFileSync(await csvDownload.path(), 'utf8');
+    const { fileName: reportName, content: report } = await savedFile(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
+    expect(reportName).toMatch(/^offline-verifier-batch-\d{4}-\d\d-\d\d\.json$/);
+    const csvFile = await savedFile(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
+    expect(csvFile.fileName).toMatch(/^offline-verifier-batch-\d{4}-\d\d-\d\d\.csv$/);
+    const exported = csvFile.content.toString('utf8');
     expect(exported.trim().split('\r\n')).toHaveLength(10_001);
     // Secrets and inputs never leave in a report: no license key appears in it.
     expect(exported).not.toContain('key/');
@@ -102,7 +103,7 @@ test.describe('Batch screen', () => {
 
     // Read back in a fresh page: the same counts, from the report alone.
     await openBatch(page);
-    await chooseFiles(page, [{ name: download.suggestedFilename(), mimeType: 'application/json', buffer: report }]);
+    await chooseFiles(page, [{ name: reportName, mimeType: 'application/json', buffer: report }]);
     await expect(page.getByRole('heading', { name: 'Report read back' })).toBeVisible();
     await expectCounts(page, expected);
   });

@@ -143,11 +143,16 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
     // Its name is what it says: "Hold 3 s to exit", then "Keep holding…" while held.
     const exit = page.getByRole('button', { name: /^(Hold 3 s to exit|Keep holding…)$/ });
     await expect(exit).toHaveText('Hold 3 s to exit');
-    const box = (await exit.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // Pressed where the button is now: the first press also takes the kiosk full screen, which in
+    // Firefox makes the viewport larger and moves the button (pointer capture keeps that press going).
+    const pressExit = async () => {
+      const box = (await exit.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+    };
     // A press that is let go early does nothing, however often.
     for (let i = 0; i < 2; i++) {
-      await page.mouse.down();
+      await pressExit();
       await page.waitForTimeout(1500);
       await expect(exit).toContainText('Keep holding');
       await page.mouse.up();
@@ -155,7 +160,7 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
     }
     await expect(page).toHaveURL(/\/kiosk$/);
 
-    await page.mouse.down();
+    await pressExit();
     await page.waitForTimeout(2500);
     await expect(page).toHaveURL(/\/kiosk$/);
     await expect(page).toHaveURL(/\/$/, { timeout: 2000 });
@@ -272,8 +277,14 @@ test.describe('a build that starts in kiosk mode (PIN exit, 3-second reset, hist
     await expect(pad.getByRole('alert')).toHaveText('Wrong PIN. 4 tries left.');
     await expect(pin).toHaveValue('');
     await expect(page).toHaveURL(/\/kiosk$/);
-    // Escape closes the pad; the kiosk stays locked.
+    // Escape closes the pad; the kiosk stays locked. The click above took the kiosk full screen, and
+    // Firefox (like Chrome in a window, unlike headless Chromium) spends the first Escape on leaving
+    // full screen without passing it to the page: the next one reaches the pad.
     await page.keyboard.press('Escape');
+    if (await pad.isVisible()) {
+      await expect.poll(() => page.evaluate(() => document.fullscreenElement === null)).toBe(true);
+      await page.keyboard.press('Escape');
+    }
     await expect(pad).toBeHidden();
     await page.goto('/cache');
     await expect(page).toHaveURL(/\/kiosk$/);

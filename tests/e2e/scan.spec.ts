@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { pasteBox, verdictAnnouncement } from './support/app';
+import { wedgeScan } from './support/kiosk';
 import { validSignedKey } from './support/samples';
 import { forgedSignedKey, openVerify, qrPng } from './support/scan';
 
@@ -52,16 +53,14 @@ test.describe('a photo of a QR code', () => {
 test.describe('a keyboard-wedge scanner', () => {
   test('typing a valid key in a burst ending in Enter gives a genuine verdict', async ({ page }) => {
     const key = validSignedKey();
-    await page.keyboard.type(key, { delay: 5 });
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, key);
     await expect(verdictAnnouncement(page)).toContainText('Valid license key, genuine');
     await expect(pasteBox(page)).toHaveValue(key);
     await expect(page.getByText('Keyboard-wedge scanner')).toBeVisible();
   });
 
   test('typing a forged key gives a not-genuine verdict', async ({ page }) => {
-    await page.keyboard.type(forgedSignedKey(), { delay: 5 });
-    await page.keyboard.press('Enter');
+    await wedgeScan(page, forgedSignedKey());
     await expect(verdictAnnouncement(page)).toContainText('Not genuine license key');
   });
 

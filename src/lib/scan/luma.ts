@@ -23,7 +23,19 @@ export async function frameLuma(frame: VideoFrame, region: Region): Promise<Gray
   if (!luma) return undefined;
   const { offset, stride } = luma;
   const bytes = stride === rect.width ? buffer.subarray(offset, offset + rect.width * rect.height) : tight(buffer, offset, stride, rect.width, rect.height);
+  if (frame.colorSpace?.fullRange !== true) stretch(bytes);
   return { luma: new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.length), width: rect.width, height: rect.height };
+}
+
+/** Video luma 16–235 (limited range, what cameras send unless they say otherwise) as 0–255. */
+const LIMITED_TO_FULL = Uint8Array.from({ length: 256 }, (_, y) => Math.min(255, Math.max(0, Math.round(((y - 16) * 255) / 219))));
+
+/**
+ * Stretches limited-range luma in place, as drawing the frame to RGB does: the decoders' thresholds
+ * were tuned on those pixels, and a faint code (a photographed label) is lost without the stretch.
+ */
+function stretch(bytes: Uint8Array): void {
+  for (let i = 0; i < bytes.length; i++) bytes[i] = LIMITED_TO_FULL[bytes[i]!]!;
 }
 
 /** Rows of `width` bytes taken out of a plane whose rows are `stride` bytes apart. */

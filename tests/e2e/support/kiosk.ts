@@ -64,11 +64,26 @@ export function buildKioskApp(): string {
 const WEDGE_GAP_MS = 4;
 
 /**
- * A keyboard-wedge scanner: the code's keystrokes, then Enter, as real (trusted) key events. Each
- * carries the time the scanner sent it, 4 ms apart, as hardware input does: typed one by one
- * through the test driver, the times would be when a busy test machine got round to each key.
+ * A keyboard-wedge scanner: the code's keystrokes, then Enter, 4 ms apart as a scanner's hardware
+ * stamps them (typed one by one through the test driver, the times would be when a busy test
+ * machine got round to each key). In Chromium, trusted key events carrying those times, over CDP.
+ * Elsewhere (no CDP; Playwright's keyboard over BiDi is far slower than a scanner), keydowns
+ * dispatched in the page 4 ms apart by its own clock: the same window listener and detector read
+ * them, only not trusted, which the app does not ask.
  */
 export async function wedgeScan(page: Page, code: string): Promise<void> {
+  if (page.context().browser()?.browserType().name() !== 'chromium') {
+    await page.evaluate(
+      async ({ code, gap }) => {
+        for (const key of [...code, 'Enter']) {
+          (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+          await new Promise((resolve) => setTimeout(resolve, gap));
+        }
+      },
+      { code, gap: WEDGE_GAP_MS }
+    );
+    return;
+  }
   const cdp = await page.context().newCDPSession(page);
   const start = Date.now() / 1000;
   const sent: Promise<unknown>[] = [];
