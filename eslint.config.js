@@ -12,7 +12,8 @@ const into = (folders, message) => ({
   regex: `^(?:(?:\\.\\./)+|\\./|\\$lib/)(?:lib/)?(?:${folders.join('|')})(?:/|\\.ts$|$)`,
   message
 });
-const UPWARD = 'This import points up the layers (routes → ui → storage/scan/kiosk/batch → core); move the helper down instead.';
+const UPWARD =
+  'This import points up the layers (routes → ui → storage/scan/kiosk/batch → core); move the helper down instead.';
 const TEST_ONLY = 'Production code never imports test helpers, test runners or Node built-ins.';
 
 /** What no production file under src/ may import. */
@@ -25,7 +26,15 @@ const restrict = (...patterns) => ['error', { patterns }];
 
 export default ts.config(
   {
-    ignores: ['build/', '.svelte-kit/', 'test-results/', '.bench/', 'node_modules/', 'tests/vectors/', '**/*.svelte-kit/']
+    ignores: [
+      'build/',
+      '.svelte-kit/',
+      'test-results/',
+      '.bench/',
+      'node_modules/',
+      'tests/vectors/',
+      '**/*.svelte-kit/'
+    ]
   },
   js.configs.recommended,
   ...ts.configs.recommended,
@@ -33,7 +42,10 @@ export default ts.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       // The app is served from the root of its origin (the manifest's and service worker's scope): links are plain paths.
       'svelte/no-navigation-without-resolve': 'off'
@@ -41,7 +53,9 @@ export default ts.config(
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { projectService: false, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
+    languageOptions: {
+      parserOptions: { projectService: false, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+    }
   },
   // The layers, innermost first. Test files may reach anything.
   {
@@ -50,7 +64,10 @@ export default ts.config(
     rules: {
       'no-restricted-imports': restrict(
         into(['storage', 'scan', 'kiosk', 'batch', 'ui', 'routes', 'trust', 'pwa'], UPWARD),
-        { regex: '^(?:\\$app/|svelte|idb$)', message: 'The core is plain TypeScript: no Svelte, SvelteKit or IndexedDB.' },
+        {
+          regex: '^(?:\\$app/|svelte|idb$)',
+          message: 'The core is plain TypeScript: no Svelte, SvelteKit or IndexedDB.'
+        },
         ...PRODUCTION
       )
     }
@@ -76,7 +93,8 @@ export default ts.config(
     rules: {
       'no-restricted-imports': restrict({
         regex: '^(?:\\.\\./)+src/(?:routes/|lib/ui/|lib/core/formats/)',
-        message: 'Tools use the core through its public modules (verify, detect, config, compose, crypto/…), never a screen or a format parser.'
+        message:
+          'Tools use the core through its public modules (verify, detect, config, compose, crypto/…), never a screen or a format parser.'
       })
     }
   }

@@ -9,7 +9,6 @@ import { NOT_IN_FIREFOX } from './tests/e2e/support/engines';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium';
 import { FIREFOX_LAUNCH } from './tools/firefox';
 
-
 /**
  * A fake camera playing `y4m` (written by camera-setup.ts before launch) or, without one, Chromium's
  * own test pattern (a picture with no code in it). Headless Chromium denies the camera unless the
@@ -25,7 +24,10 @@ const cameraProject = (name: string, tag: string, camera: string[]) => ({
   name,
   testMatch: /scan-camera/,
   grep: new RegExp(tag),
-  use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...camera] } }
+  use: {
+    ...devices['Desktop Chrome'],
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...camera] }
+  }
 });
 
 const baseURL = `http://localhost:${process.env.PREVIEW_PORT ?? 4173}`;
@@ -67,8 +69,14 @@ export default defineConfig({
     cameraProject('camera-forged', '@forged-code', fakeCamera(cameraFixture('forged'))),
     cameraProject('camera-no-code', '@no-code', fakeCamera()),
     cameraProject('camera-denied', '@camera-denied', fakeCamera(undefined, false)),
-    { ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))), testMatch: /kiosk-camera/ },
-    { ...cameraProject('kiosk-camera-ur', '@kiosk-ur', fakeCamera(cameraFixture('ur-machine-slow'))), testMatch: /kiosk-camera/ },
+    {
+      ...cameraProject('kiosk-camera', '@kiosk-camera', fakeCamera(cameraFixture('valid'))),
+      testMatch: /kiosk-camera/
+    },
+    {
+      ...cameraProject('kiosk-camera-ur', '@kiosk-ur', fakeCamera(cameraFixture('ur-machine-slow'))),
+      testMatch: /kiosk-camera/
+    },
     // The bench corpus's middle bucket, one photo per camera (tests/e2e/photo-camera.spec.ts).
     ...Array.from({ length: CAMERA_PHOTO_COUNT }, (_, n) => ({
       ...cameraProject(`camera-photo-${n}`, '@photo-camera', fakeCamera(cameraFixture(`photo-${n}`))),

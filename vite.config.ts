@@ -8,7 +8,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools/chromium.ts';
 import { FIREFOX_LAUNCH } from './tools/firefox.ts';
 import { WEBKIT_CAPABILITIES, WEBKIT_DRIVER_PORTS, webkitConnection } from './tools/webkit.ts';
 
-
 export default defineConfig({
   plugins: [trustConfigPlugin(), demoSamplesPlugin(), sveltekit()],
   // Dynamic imports load their own static imports: every chunk is in the service worker's cache, so
@@ -54,14 +53,20 @@ export default defineConfig({
             enabled: true,
             headless: true,
             instances: [
-              { browser: 'chromium', provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }) },
+              {
+                browser: 'chromium',
+                provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } })
+              },
               { browser: 'firefox', provider: playwright({ launchOptions: FIREFOX_LAUNCH }) },
               {
                 browser: 'safari',
                 name: 'browser (webkit)',
                 headless: false,
                 globalSetup: ['tests/support/browser-setup.ts', 'tools/webkit-driver-setup.ts'],
-                provider: webdriverio({ ...webkitConnection(WEBKIT_DRIVER_PORTS.browser), capabilities: WEBKIT_CAPABILITIES })
+                provider: webdriverio({
+                  ...webkitConnection(WEBKIT_DRIVER_PORTS.browser),
+                  capabilities: WEBKIT_CAPABILITIES
+                })
               }
             ]
           }

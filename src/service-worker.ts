@@ -47,7 +47,10 @@ function shareRedirect(url: URL): Response {
   const shared = [url.searchParams.get('text'), url.searchParams.get('url'), url.searchParams.get('title')]
     .map((value) => value?.trim() ?? '')
     .find((value) => value !== '');
-  return Response.redirect(new URL(shared ? `/#/v/${encodeURIComponent(shared)}` : SHELL, sw.location.origin).href, 303);
+  return Response.redirect(
+    new URL(shared ? `/#/v/${encodeURIComponent(shared)}` : SHELL, sw.location.origin).href,
+    303
+  );
 }
 
 async function respond(request: Request, url: URL): Promise<Response> {

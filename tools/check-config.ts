@@ -9,7 +9,9 @@ import { configPath } from './trust-config-plugin';
 const file = configPath();
 try {
   const store = await buildTrustStore(parseConfig(JSON.parse(readFileSync(file, 'utf8'))));
-  console.log(`Verifier config ${file}: ${store.keys.length} trusted key(s)${store.config.demo ? ' (demo build)' : ''}.`);
+  console.log(
+    `Verifier config ${file}: ${store.keys.length} trusted key(s)${store.config.demo ? ' (demo build)' : ''}.`
+  );
 } catch (err) {
   console.error(`Verifier config ${file} is not usable: ${(err as Error).message}`);
   process.exit(1);

@@ -36,7 +36,11 @@ async function main(argv: string[]): Promise<number> {
     return await run(args, (line) => process.stdout.write(line + '\n'));
   } catch (err) {
     // Bad options, unreadable files and malformed configs or keys are the caller's to fix.
-    if (err instanceof UsageError || err instanceof VerifyError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      err instanceof UsageError ||
+      err instanceof VerifyError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       console.error(`error: ${(err as Error).message}\n${USAGE}`);
       return 2;
     }

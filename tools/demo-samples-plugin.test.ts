@@ -14,10 +14,18 @@ function moduleFor(config: unknown): string {
   process.env.VERIFIER_CONFIG = file;
   const plugin = demoSamplesPlugin();
   const load = plugin.load as (this: { error(message: string): never }, id: string) => string;
-  return load.call({ error: (message) => { throw new Error(message); } }, ID);
+  return load.call(
+    {
+      error: (message) => {
+        throw new Error(message);
+      }
+    },
+    ID
+  );
 }
 
-const samplesIn = (module: string): { id: string }[] => JSON.parse(module.replace(/^export default /, '').replace(/;$/, ''));
+const samplesIn = (module: string): { id: string }[] =>
+  JSON.parse(module.replace(/^export default /, '').replace(/;$/, ''));
 
 describe('virtual:demo-samples', () => {
   const demo = JSON.parse(readFileSync(DEMO_CONFIG_FILE, 'utf8')) as Record<string, unknown>;

@@ -33,7 +33,12 @@ export function demoSamplesPlugin(): Plugin {
         let json = '[]';
         if (isDemoBuild()) {
           try {
-            json = execFileSync('npx', ['tsx', 'tools/issuer/samples.ts'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+            json = execFileSync('npx', ['tsx', 'tools/issuer/samples.ts'], {
+              cwd: root,
+              encoding: 'utf8',
+              maxBuffer: 64 * 1024 * 1024,
+              timeout: 120_000
+            });
             JSON.parse(json);
           } catch (err) {
             this.error(`Minting the demo samples failed: ${(err as Error).message}`);

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
 
 async function importErrors(file: string, specifier: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, { filePath: file });
+  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport const y = x;\n`, {
+    filePath: file
+  });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 

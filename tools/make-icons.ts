@@ -20,14 +20,42 @@ const WHITE: Rgb = [0xff, 0xff, 0xff];
 /** The glyph in a unit square: a shield outline as cubic Béziers, and a check mark polyline. */
 const SHIELD_START: Point = [0.5, 0.06];
 const SHIELD_CURVES: ReadonlyArray<readonly [Point, Point, Point]> = [
-  [[0.62, 0.14], [0.74, 0.17], [0.87, 0.18]],
-  [[0.87, 0.4], [0.87, 0.4], [0.87, 0.46]],
-  [[0.86, 0.7], [0.7, 0.86], [0.5, 0.95]],
-  [[0.3, 0.86], [0.14, 0.7], [0.13, 0.46]],
-  [[0.13, 0.4], [0.13, 0.4], [0.13, 0.18]],
-  [[0.26, 0.17], [0.38, 0.14], [0.5, 0.06]]
+  [
+    [0.62, 0.14],
+    [0.74, 0.17],
+    [0.87, 0.18]
+  ],
+  [
+    [0.87, 0.4],
+    [0.87, 0.4],
+    [0.87, 0.46]
+  ],
+  [
+    [0.86, 0.7],
+    [0.7, 0.86],
+    [0.5, 0.95]
+  ],
+  [
+    [0.3, 0.86],
+    [0.14, 0.7],
+    [0.13, 0.46]
+  ],
+  [
+    [0.13, 0.4],
+    [0.13, 0.4],
+    [0.13, 0.18]
+  ],
+  [
+    [0.26, 0.17],
+    [0.38, 0.14],
+    [0.5, 0.06]
+  ]
 ];
-const CHECK: readonly Point[] = [[0.31, 0.5], [0.44, 0.63], [0.7, 0.36]];
+const CHECK: readonly Point[] = [
+  [0.31, 0.5],
+  [0.44, 0.63],
+  [0.7, 0.36]
+];
 const CHECK_WIDTH = 0.085;
 
 interface Design {
@@ -42,7 +70,10 @@ interface Design {
 
 function cubic(p0: Point, p1: Point, p2: Point, p3: Point, t: number): Point {
   const u = 1 - t;
-  const a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+  const a = u * u * u,
+    b = 3 * u * u * t,
+    c = 3 * u * t * t,
+    d = t * t * t;
   return [a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0], a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1]];
 }
 
@@ -69,7 +100,8 @@ function insidePolygon(polygon: readonly Point[], x: number, y: number): boolean
 }
 
 function distanceToSegment(x: number, y: number, [ax, ay]: Point, [bx, by]: Point): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(x - ax - t * dx, y - ay - t * dy);
 }
@@ -87,14 +119,24 @@ function render(size: number, design: Design): Uint8Array {
   const pixels = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < SAMPLES; sy++) {
         for (let sx = 0; sx < SAMPLES; sx++) {
           const x = ((px + (sx + 0.5) / SAMPLES) / size - design.offset[0]) / design.scale;
           const y = ((py + (sy + 0.5) / SAMPLES) / size - design.offset[1]) / design.scale;
-          const colour = insidePolygon(SHIELD, x, y) ? (onCheck(x, y) ? design.check : design.shield) : design.background;
+          const colour = insidePolygon(SHIELD, x, y)
+            ? onCheck(x, y)
+              ? design.check
+              : design.shield
+            : design.background;
           if (!colour) continue;
-          r += colour[0]; g += colour[1]; b += colour[2]; a += 255;
+          r += colour[0];
+          g += colour[1];
+          b += colour[2];
+          a += 255;
         }
       }
       const n = SAMPLES * SAMPLES;
@@ -159,7 +201,10 @@ const hex = (c: Rgb) => '#' + c.map((v) => v.toString(16).padStart(2, '0')).join
 const n = (v: number) => Number(v.toFixed(4));
 
 function svg(): string {
-  const d = `M${SHIELD_START.map(n).join(' ')}` + SHIELD_CURVES.map((curve) => 'C' + curve.map((p) => p.map(n).join(' ')).join(' ')).join('') + 'Z';
+  const d =
+    `M${SHIELD_START.map(n).join(' ')}` +
+    SHIELD_CURVES.map((curve) => 'C' + curve.map((p) => p.map(n).join(' ')).join(' ')).join('') +
+    'Z';
   const check = 'M' + CHECK.map((p) => p.map(n).join(' ')).join('L');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" width="512" height="512">` +

@@ -25,7 +25,10 @@ function ensureBrowsers(): void {
 }
 mkdirSync(RESULTS, { recursive: true });
 
-const counts = Object.fromEntries(ENGINES.map((engine) => [engine, { passed: 0, failed: 0 }])) as Record<Engine, { passed: number; failed: number }>;
+const counts = Object.fromEntries(ENGINES.map((engine) => [engine, { passed: 0, failed: 0 }])) as Record<
+  Engine,
+  { passed: number; failed: number }
+>;
 const failures: string[] = [];
 const notes: string[] = [];
 
@@ -37,7 +40,10 @@ function count(engine: Engine, passed: number, failed: number, failure?: string)
 
 function run(label: string, command: string, args: string[]): boolean {
   console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }
+  });
   return result.status === 0;
 }
 
@@ -61,12 +67,25 @@ function vitest(project: string, engine: Engine): void {
   const label = `vitest ${project}`;
   const out = `${RESULTS}/vitest-${project.replace(/\W+/g, '-')}.json`;
   rmSync(out, { force: true });
-  const ok = run(label, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const ok = run(label, 'npx', [
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`
+  ]);
   if (!existsSync(out)) return count(engine, 0, 1, `${label} (no report)`);
   const report = JSON.parse(readFileSync(out, 'utf8')) as VitestJson;
   // A skipped test is a test that did not run; CI must not call that green.
   const skipped = report.numPendingTests + report.numTodoTests;
-  count(engine, report.numPassedTests, report.numFailedTests + skipped, skipped ? `${label} (${skipped} skipped)` : label);
+  count(
+    engine,
+    report.numPassedTests,
+    report.numFailedTests + skipped,
+    skipped ? `${label} (${skipped} skipped)` : label
+  );
   // A file that fails to load has no tests but is a failure all the same.
   if (!ok && report.numFailedTests === 0 && !skipped) {
     const broken = report.testResults.filter((file) => file.status === 'failed').length;
@@ -100,7 +119,12 @@ function e2e(): void {
         const engine = engineOf(test.projectName);
         // A skipped test did not run; it counts as failed.
         const passed = test.status === 'expected' || test.status === 'flaky';
-        count(engine, passed ? 1 : 0, passed ? 0 : 1, `playwright ${test.projectName}${test.status === 'skipped' ? ' (skipped)' : ''}`);
+        count(
+          engine,
+          passed ? 1 : 0,
+          passed ? 0 : 1,
+          `playwright ${test.projectName}${test.status === 'skipped' ? ' (skipped)' : ''}`
+        );
         tally[passed ? 'passed' : 'failed']++;
       }
     }
@@ -109,8 +133,10 @@ function e2e(): void {
   for (const suite of suites) visit(suite);
   if (!ok && tally.failed === 0) count('Chromium', 0, 1, 'playwright (run error)');
   // Left out of the firefox project (tests/e2e/support/engines.ts): said here, never silently.
-  for (const [title, why] of Object.entries(CHROMIUM_ONLY)) notes.push(`Chromium only, not run in Firefox: ${title}: ${why}`);
-  for (const [title, why] of Object.entries(FIREFOX_UNRESOLVED)) notes.push(`FAILS IN FIREFOX, left out until fixed: ${title}: ${why}`);
+  for (const [title, why] of Object.entries(CHROMIUM_ONLY))
+    notes.push(`Chromium only, not run in Firefox: ${title}: ${why}`);
+  for (const [title, why] of Object.entries(FIREFOX_UNRESOLVED))
+    notes.push(`FAILS IN FIREFOX, left out until fixed: ${title}: ${why}`);
 }
 
 const started = Date.now();

@@ -24,7 +24,10 @@ export function trustConfigPlugin(): Plugin {
       this.addWatchFile(file);
       // Parsed here rather than in the page: the app ships the result, not the validator. Loaded
       // through tsx, as the CLI runs the core, so Vite's config bundler never follows the core.
-      const { parseConfig } = (await tsImport('../src/lib/core/config.ts', import.meta.url)) as typeof import('../src/lib/core/config');
+      const { parseConfig } = (await tsImport(
+        '../src/lib/core/config.ts',
+        import.meta.url
+      )) as typeof import('../src/lib/core/config');
       let config: ReturnType<typeof parseConfig>;
       try {
         config = parseConfig(JSON.parse(readFileSync(file, 'utf8')));

@@ -18,7 +18,10 @@ export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64
  * One driver per vitest project that uses WebKit (a driver holds one session), beside the preview
  * server's port, so two checkouts never share one either.
  */
-export const WEBKIT_DRIVER_PORTS = { browser: Number(process.env.PREVIEW_PORT ?? 4173) + 20, e2e: Number(process.env.PREVIEW_PORT ?? 4173) + 21 };
+export const WEBKIT_DRIVER_PORTS = {
+  browser: Number(process.env.PREVIEW_PORT ?? 4173) + 20,
+  e2e: Number(process.env.PREVIEW_PORT ?? 4173) + 21
+};
 
 const SAFARI_LINK = path.resolve('test-results/webkit/safari');
 
@@ -47,7 +50,9 @@ function listening(port: number): Promise<boolean> {
 /** Xvfb on a display it picks itself (-displayfd), so parallel runs never clash. */
 function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe']
+    });
     let out = '';
     xvfb.once('error', reject);
     xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it was ready.`)));

@@ -30,7 +30,10 @@ const verifierCode = () => import('./core/verify');
 export function prepareVerification(input?: string): void {
   trustStore().catch(() => undefined);
   storageCode().catch(() => undefined);
-  verifierCode().then((m) => input !== undefined && m.preloadVerifier(input), () => undefined);
+  verifierCode().then(
+    (m) => input !== undefined && m.preloadVerifier(input),
+    () => undefined
+  );
 }
 
 /**
@@ -71,7 +74,10 @@ export interface Checked {
 export async function verifyWithContext(input: string | Uint8Array, secrets: Secrets = {}): Promise<Checked> {
   // The verifier's code loads with the first verification, beside the keys and the storage.
   const core = verifierCode();
-  void core.then((m) => m.preloadVerifier(input), () => undefined);
+  void core.then(
+    (m) => m.preloadVerifier(input),
+    () => undefined
+  );
   const [ctx, { verify }] = await Promise.all([verifyContext(secrets), core]);
   return { verdict: await verify(input, ctx), ctx };
 }
@@ -87,7 +93,12 @@ export interface Origin {
  * it, and a valid result is cached with the license key and fingerprint it needs. Returns the
  * sentence to show when some of that could not be stored; the verdict never depends on it.
  */
-export async function remember(input: string | Uint8Array, checked: Checked, secrets: Secrets, origin: Origin): Promise<string | undefined> {
+export async function remember(
+  input: string | Uint8Array,
+  checked: Checked,
+  secrets: Secrets,
+  origin: Origin
+): Promise<string | undefined> {
   const kept: CacheSecrets = {};
   if (secrets.licenseKey) kept.licenseKey = secrets.licenseKey;
   if (secrets.fingerprint) kept.fingerprint = secrets.fingerprint;

@@ -31,7 +31,12 @@ export const liftProof = (token: string): SignedInput => liftToken('activation-p
 
 export function liftLegacyKey(token: string): SignedInput {
   const [dataset, sig] = token.split('.') as [string, string];
-  return { from: 'legacy-signed-key', own: 'legacy-signed-key', input: Buffer.from(dataset, 'base64url').toString('utf8'), signature: fromB64(sig) };
+  return {
+    from: 'legacy-signed-key',
+    own: 'legacy-signed-key',
+    input: Buffer.from(dataset, 'base64url').toString('utf8'),
+    signature: fromB64(sig)
+  };
 }
 
 export function liftJwt(token: string): SignedInput {
@@ -44,7 +49,12 @@ export function liftLicenseFile(file: string): SignedInput {
   const body = file.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   const payload = JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as { enc: string; sig: string; alg: string };
   const from = machine ? 'machine-file' : 'license-file';
-  return { from, own: `${from} ${payload.alg}`, input: `${machine ? 'machine' : 'license'}/${payload.enc}`, signature: fromB64(payload.sig) };
+  return {
+    from,
+    own: `${from} ${payload.alg}`,
+    input: `${machine ? 'machine' : 'license'}/${payload.enc}`,
+    signature: fromB64(payload.sig)
+  };
 }
 
 interface Envelope {
@@ -56,7 +66,8 @@ interface Envelope {
 export function liftResponse(envelopeText: string): SignedInput {
   const { request, response } = JSON.parse(envelopeText) as Envelope;
   const legacy = response.headers['x-signature'];
-  if (legacy) return { from: 'keygen-response', own: 'x-signature response', input: response.body, signature: fromB64(legacy) };
+  if (legacy)
+    return { from: 'keygen-response', own: 'x-signature response', input: response.body, signature: fromB64(legacy) };
   const header = response.headers['keygen-signature']!;
   const signature = /signature="([^"]+)"/.exec(header)![1]!;
   const algorithm = /algorithm="([^"]+)"/.exec(header)![1]!;
@@ -66,7 +77,12 @@ export function liftResponse(envelopeText: string): SignedInput {
     `date: ${response.headers.date}`,
     `digest: ${response.headers.digest}`
   ].join('\n');
-  return { from: 'keygen-response', own: `keygen-signature response ${algorithm}`, input, signature: fromB64(signature) };
+  return {
+    from: 'keygen-response',
+    own: `keygen-signature response ${algorithm}`,
+    input,
+    signature: fromB64(signature)
+  };
 }
 
 /** The activation form a `.lic` signs: its JSON without the two signatures. */
@@ -92,7 +108,12 @@ export function presentations(s: SignedInput, now: number): { as: string; text: 
 
   add('signed-key', s.input.startsWith('key/') ? `${s.input}.${b64url(sig)}` : `key/${b64url(s.input)}.${b64url(sig)}`);
   add('legacy-signed-key', `${b64url(s.input)}.${b64url(sig)}`);
-  add('jwt-key', /^[\w-]+\.[\w-]+$/.test(s.input) ? `${s.input}.${b64url(sig)}` : `eyJhbGciOiJSUzI1NiJ9.${b64url(s.input)}.${b64url(sig)}`);
+  add(
+    'jwt-key',
+    /^[\w-]+\.[\w-]+$/.test(s.input)
+      ? `${s.input}.${b64url(sig)}`
+      : `eyJhbGciOiJSUzI1NiJ9.${b64url(s.input)}.${b64url(sig)}`
+  );
   add('activation-proof', `proof/${stripped('proof/')}.${b64url(sig)}`);
   add('encrypted-key', b64url(sig));
   for (const type of ['LICENSE', 'MACHINE'] as const) {
@@ -101,13 +122,25 @@ export function presentations(s: SignedInput, now: number): { as: string; text: 
       add(`${type.toLowerCase()}-file ${alg}`, armour(type, JSON.stringify({ enc, sig: b64(sig), alg })));
     }
   }
-  const envelope = (headers: Record<string, string>, body: string, method = 'POST', path = '/v1/accounts/demo/licenses/actions/validate-key') =>
-    JSON.stringify({ format: 'keygen-response/1', request: { method, path, host: 'api.keygen.sh' }, response: { status: 200, headers, body } });
+  const envelope = (
+    headers: Record<string, string>,
+    body: string,
+    method = 'POST',
+    path = '/v1/accounts/demo/licenses/actions/validate-key'
+  ) =>
+    JSON.stringify({
+      format: 'keygen-response/1',
+      request: { method, path, host: 'api.keygen.sh' },
+      response: { status: 200, headers, body }
+    });
   add('x-signature response', envelope({ date: httpDate(now), 'x-signature': b64(sig) }, s.input));
   for (const algorithm of ['rsa-sha256', 'rsa-pss-sha256', 'ed25519']) {
     const digest = `sha-256=${createHash('sha256').update(s.input, 'utf8').digest('base64')}`;
     const header = `keyid="6a0c6f8e-3b1e-4d5a-9a57-0d3e5c1f2b44", algorithm="${algorithm}", signature="${b64(sig)}", headers="(request-target) host date digest"`;
-    add(`keygen-signature response ${algorithm}`, envelope({ date: httpDate(now), digest, 'keygen-signature': header }, s.input));
+    add(
+      `keygen-signature response ${algorithm}`,
+      envelope({ date: httpDate(now), digest, 'keygen-signature': header }, s.input)
+    );
   }
   if (s.input.startsWith('{')) {
     try {

@@ -18,7 +18,10 @@ const ARTIFACTS = 'tests/e2e/.artifacts';
 
 function expiredSignedKey(): string {
   const now = Date.now();
-  const facts = demoLicenseFacts({ created: new Date(now - 400 * DAY_MS).toISOString(), expiry: new Date(now - 30 * DAY_MS).toISOString() });
+  const facts = demoLicenseFacts({
+    created: new Date(now - 400 * DAY_MS).toISOString(),
+    expiry: new Date(now - 30 * DAY_MS).toISOString()
+  });
   return mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(facts) });
 }
 
@@ -35,11 +38,15 @@ function mixedCsv(rows: number): { csv: string; expected: Record<string, number>
   const lines = ['customer,key,note'];
   for (let i = 0; i < rows; i++) {
     const kind = i % 10;
-    const key = kind < 6 ? genuine[i % 3]! : kind < 8 ? forged(genuine[i % 3]!) : kind === 8 ? expired : `garbage line ${i}`;
+    const key =
+      kind < 6 ? genuine[i % 3]! : kind < 8 ? forged(genuine[i % 3]!) : kind === 8 ? expired : `garbage line ${i}`;
     lines.push(`"Customer ${i}, Inc.",${key},row ${i}`);
   }
   const tens = rows / 10;
-  return { csv: lines.join('\r\n') + '\r\n', expected: { valid: 6 * tens, invalid: 2 * tens, expired: tens, malformed: tens } };
+  return {
+    csv: lines.join('\r\n') + '\r\n',
+    expected: { valid: 6 * tens, invalid: 2 * tens, expired: tens, malformed: tens }
+  };
 }
 
 async function openBatch(page: Page) {
@@ -54,14 +61,17 @@ async function chooseFiles(page: Page, files: { name: string; mimeType: string; 
 const count = (page: Page, status: string) => page.locator(`.counts [data-status="${status}"] dd`);
 
 async function expectCounts(page: Page, expected: Record<string, number>) {
-  for (const [status, n] of Object.entries(expected)) await expect(count(page, status)).toHaveText(n.toLocaleString('en-US'));
+  for (const [status, n] of Object.entries(expected))
+    await expect(count(page, status)).toHaveText(n.toLocaleString('en-US'));
   await expect(page.locator('.counts [data-status]')).toHaveCount(Object.keys(expected).length);
 }
 
 test.describe('Batch screen', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('a 10,000-row mixed CSV gives exact counts, exports and reads back, and a row opens its verdict card', async ({ page }) => {
+  test('a 10,000-row mixed CSV gives exact counts, exports and reads back, and a row opens its verdict card', async ({
+    page
+  }) => {
     const { csv, expected } = mixedCsv(10_000);
     await catchDownloads(page);
     await openBatch(page);
@@ -91,7 +101,9 @@ test.describe('Batch screen', () => {
     await expect(dialog).toContainText('customers.csv:2');
     await dialog.getByRole('button', { name: 'Close' }).click();
 
-    const { fileName: reportName, content: report } = await savedFile(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
+    const { fileName: reportName, content: report } = await savedFile(page, () =>
+      page.getByRole('button', { name: 'Export JSON' }).click()
+    );
     expect(reportName).toMatch(/^offline-verifier-batch-\d{4}-\d\d-\d\d\.json$/);
     const csvFile = await savedFile(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
     expect(csvFile.fileName).toMatch(/^offline-verifier-batch-\d{4}-\d\d-\d\d\.csv$/);
@@ -123,7 +135,9 @@ test.describe('Batch screen', () => {
     await expect(page.locator('tbody tr:not(.spacer)').nth(1)).toContainText('b.lic');
 
     await page.getByLabel('Status', { exact: true }).selectOption('valid');
-    await chooseFiles(page, [{ name: 'keys.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(`${key}\n{"broken": \n\n${key}\n`) }]);
+    await chooseFiles(page, [
+      { name: 'keys.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(`${key}\n{"broken": \n\n${key}\n`) }
+    ]);
     await page.getByRole('button', { name: 'Start' }).click();
     await expect(page.getByRole('heading', { name: 'Done' })).toBeVisible();
     await expectCounts(page, { valid: 2, malformed: 1 });
@@ -165,7 +179,9 @@ test.describe('Batch screen', () => {
     await openBatch(page);
     await page.locator('#batch-files').setInputFiles(big);
     await page.getByRole('button', { name: 'Start' }).click();
-    await expect.poll(async () => Number((await page.getByTestId('batch-done').textContent())?.replaceAll(',', ''))).toBeGreaterThan(2000);
+    await expect
+      .poll(async () => Number((await page.getByTestId('batch-done').textContent())?.replaceAll(',', '')))
+      .toBeGreaterThan(2000);
     const stopped = page.evaluate(async () => {
       const locks = (globalThis as unknown as { workerLocks: string[] }).workerLocks;
       const cancel = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')!;
@@ -203,9 +219,13 @@ test.describe('Batch screen', () => {
 
     const many: Record<string, Uint8Array> = {};
     for (let i = 0; i < 100_000; i++) many[`f${i}.lic`] = new Uint8Array([0x78]);
-    await chooseFiles(page, [{ name: 'many.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(many, { level: 0 })) }]);
+    await chooseFiles(page, [
+      { name: 'many.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(many, { level: 0 })) }
+    ]);
     await page.getByRole('button', { name: 'Start' }).click();
-    await expect(page.getByRole('alert')).toHaveText('many.zip holds 100,000 files; a batch takes at most 50,000. Split it into smaller zips.');
+    await expect(page.getByRole('alert')).toHaveText(
+      'many.zip holds 100,000 files; a batch takes at most 50,000. Split it into smaller zips.'
+    );
     await expect(page.getByTestId('batch-done')).toHaveText('0');
 
     const cell = 'x'.repeat(10 * 1024 * 1024);
@@ -220,6 +240,8 @@ test.describe('Batch screen', () => {
     await expectCounts(page, { valid: 1, malformed: 1 });
     await page.getByLabel('Status', { exact: true }).selectOption('malformed');
     await expect(page.locator('tbody tr:not(.spacer)')).toContainText('cell.csv:2');
-    await expect(page.locator('tbody tr:not(.spacer)')).toContainText('This row is 10 MiB, over the 4 MiB limit; no license artifact is that big.');
+    await expect(page.locator('tbody tr:not(.spacer)')).toContainText(
+      'This row is 10 MiB, over the 4 MiB limit; no license artifact is that big.'
+    );
   });
 });

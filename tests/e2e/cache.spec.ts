@@ -18,7 +18,8 @@ const DAY = 24 * HOUR;
 const T = Math.floor(Date.now() / 1000) * 1000;
 
 /** A validate-key response Keygen signed `hoursAgo` before T; cached, it is good for 7 days from then. */
-const responseSigned = (hoursAgo: number) => responseEnvelope(mintResponse({ algorithm: 'ed25519', date: T - hoursAgo * HOUR }));
+const responseSigned = (hoursAgo: number) =>
+  responseEnvelope(mintResponse({ algorithm: 'ed25519', date: T - hoursAgo * HOUR }));
 
 const cachedEntries = (page: Page) => page.getByRole('list', { name: 'Cached results' }).getByRole('listitem');
 
@@ -56,7 +57,10 @@ test.beforeEach(async ({ page }) => {
   await page.clock.setFixedTime(T);
 });
 
-test('a cached response is shown offline with its time left; an edited entry is reported tampered', async ({ page, context }) => {
+test('a cached response is shown offline with its time left; an edited entry is reported tampered', async ({
+  page,
+  context
+}) => {
   await page.goto('/');
   await waitForServiceWorker(page);
   await verifyAndCache(page, responseSigned(1));
@@ -102,7 +106,9 @@ test('a cached response is shown offline with its time left; an edited entry is 
   expect(await storedCount(page)).toBe(0);
 });
 
-test('a clock set back behind the time floor is clock-tampered; past its lifetime the entry expires and is purged', async ({ page }) => {
+test('a clock set back behind the time floor is clock-tampered; past its lifetime the entry expires and is purged', async ({
+  page
+}) => {
   // Signed 3 hours ago: on its own it would still verify with the clock 2 hours back.
   const response = responseSigned(3);
   await verifyAndCache(page, response);
@@ -158,7 +164,6 @@ test('history lists each check with its key masked, filters by status, and clear
   await expect(page.getByText('No checks yet')).toBeVisible();
   expect(await storedCount(page, 'history')).toBe(0);
 });
-
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: no serious or critical violation on Cache and History (${colorScheme})`, async ({ page }) => {

@@ -45,7 +45,11 @@ async function fillActivation(page: Page): Promise<string> {
 async function composeAndDownload(page: Page): Promise<{ fileName: string; content: string }> {
   await form(page).getByRole('button', { name: 'Compose request' }).click();
   await expect(preview(page).getByRole('heading', { level: 2 })).toHaveText(/^ls_(de)?activation\.req$/);
-  const { fileName, content } = await savedFile(page, () => preview(page).getByRole('button', { name: /^Download / }).click());
+  const { fileName, content } = await savedFile(page, () =>
+    preview(page)
+      .getByRole('button', { name: /^Download / })
+      .click()
+  );
   return { fileName, content: content.toString('utf8') };
 }
 
@@ -77,7 +81,9 @@ const signingString = (r: Record<string, unknown>) =>
 
 /** The QR as shown on screen, read by the app's own decoder (src/lib/scan/decoder.ts). */
 async function readQr(page: Page): Promise<string | null> {
-  const png = await preview(page).getByRole('img', { name: /^QR code of / }).screenshot();
+  const png = await preview(page)
+    .getByRole('img', { name: /^QR code of / })
+    .screenshot();
   // The browser decodes the PNG to pixels; the decoding of the code itself happens here in Node.
   const frame = await page.evaluate(async (base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -90,12 +96,18 @@ async function readQr(page: Page): Promise<string | null> {
     for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
     return { width: bitmap.width, height: bitmap.height, rgba: btoa(binary) };
   }, png.toString('base64'));
-  return decodeFrame({ width: frame.width, height: frame.height, data: new Uint8ClampedArray(Buffer.from(frame.rgba, 'base64')) });
+  return decodeFrame({
+    width: frame.width,
+    height: frame.height,
+    data: new Uint8ClampedArray(Buffer.from(frame.rgba, 'base64'))
+  });
 }
 
 /** Opens a file through the screen's "Open .lic or .req file". */
 async function openFile(page: Page, name: string, content: string) {
-  await page.locator('#compose-open-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(content, 'utf8') });
+  await page
+    .locator('#compose-open-file')
+    .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(content, 'utf8') });
   await expect(page.getByRole('region', { name: 'Check an answer or a request' })).toContainText(`Checking: ${name}`);
 }
 
@@ -119,7 +131,10 @@ test.beforeEach(async ({ page }) => {
   await catchDownloads(page);
 });
 
-test('offline: compose, download, both signatures verify, the QR carries the file, and the .lic answer is matched', async ({ page, context }) => {
+test('offline: compose, download, both signatures verify, the QR carries the file, and the .lic answer is matched', async ({
+  page,
+  context
+}) => {
   await open(page, '/');
   await waitForServiceWorker(page);
   await context.setOffline(true);
@@ -176,7 +191,9 @@ test('offline: compose, download, both signatures verify, the QR carries the fil
   // The same answer is matched on the Verify screen too.
   await open(page, '/');
   await page.getByLabel('Paste a license key or file').fill(answer(requestId, hardwareId));
-  await expect(page.getByRole('region', { name: 'Result' }).getByRole('status')).toContainText('Valid LicenseSpring license file, genuine');
+  await expect(page.getByRole('region', { name: 'Result' }).getByRole('status')).toContainText(
+    'Valid LicenseSpring license file, genuine'
+  );
 });
 
 test('an opened .req shows its fields and whether both signatures verify; an edited one does not', async ({ page }) => {
@@ -195,13 +212,18 @@ test('an opened .req shows its fields and whether both signatures verify; an edi
   await expect(checkCard(page)).toContainText('Both signatures verify');
   await expect(checkCard(page)).toContainText('A53F-0CBC-15FC-7E81');
 
-  const edited = Buffer.from(Buffer.from(content, 'base64').toString('utf8').replace('A53F-0CBC', 'A53F-0CBD'), 'utf8').toString('base64');
+  const edited = Buffer.from(
+    Buffer.from(content, 'base64').toString('utf8').replace('A53F-0CBC', 'A53F-0CBD'),
+    'utf8'
+  ).toString('base64');
   await openFile(page, 'edited.req', edited);
   await expect(checkCard(page).getByRole('heading', { level: 2 })).toHaveText('Not genuine');
   await expect(checkCard(page)).not.toContainText('A53F-0CBD');
 });
 
-test('typed credentials stay in memory unless remembered; remembered ones come back after a reload', async ({ page }) => {
+test('typed credentials stay in memory unless remembered; remembered ones come back after a reload', async ({
+  page
+}) => {
   await open(page, '/compose');
   await fillActivation(page);
   await field(page, 'Type other credentials').check();
@@ -235,7 +257,10 @@ test('typed credentials stay in memory unless remembered; remembered ones come b
   await expect(form(page).getByLabel("This app's")).toBeChecked();
 });
 
-test('a schema 1 deactivation for a user: no password, the flat object signed, copied to the clipboard', async ({ page, context }) => {
+test('a schema 1 deactivation for a user: no password, the flat object signed, copied to the clipboard', async ({
+  page,
+  context
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await open(page, '/compose');
   await field(page, 'Deactivation').check();
@@ -248,7 +273,11 @@ test('a schema 1 deactivation for a user: no password, the flat object signed, c
   expect(fileName).toBe('ls_deactivation.req');
 
   const request = JSON.parse(Buffer.from(content, 'base64').toString('utf8')) as Record<string, unknown>;
-  expect(request).toMatchObject({ request: 'deactivation', username: 'technician@example.com', hardware_id: 'A53F-0CBC-15FC-7E81' });
+  expect(request).toMatchObject({
+    request: 'deactivation',
+    username: 'technician@example.com',
+    hardware_id: 'A53F-0CBC-15FC-7E81'
+  });
   expect(request).not.toHaveProperty('password');
   expect(request).not.toHaveProperty('schema_version');
   expect(hmac(DEMO.sharedKey, signingString(request)).toString('base64')).toBe(request.signature);
@@ -262,7 +291,9 @@ test("the hardware id is read from a photo of the device's QR code", async ({ pa
   const deviceId = 'A53F-0CBC-15FC-7E81-BF35-A720-A575-7C0C';
   await open(page, '/compose');
   const photo = await QRCode.toBuffer(deviceId, { errorCorrectionLevel: 'M', scale: 6 });
-  await page.locator('#compose-hardware-id-photo').setInputFiles({ name: 'device.png', mimeType: 'image/png', buffer: photo });
+  await page
+    .locator('#compose-hardware-id-photo')
+    .setInputFiles({ name: 'device.png', mimeType: 'image/png', buffer: photo });
   await expect(field(page, 'Hardware id')).toHaveValue(deviceId);
   await expect(form(page)).toContainText('Read from the QR code in device.png.');
 
@@ -274,7 +305,9 @@ test("the hardware id is read from a photo of the device's QR code", async ({ pa
     const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
     return btoa(String.fromCharCode(...bytes));
   });
-  await page.locator('#compose-hardware-id-photo').setInputFiles({ name: 'blank.png', mimeType: 'image/png', buffer: Buffer.from(blank, 'base64') });
+  await page
+    .locator('#compose-hardware-id-photo')
+    .setInputFiles({ name: 'blank.png', mimeType: 'image/png', buffer: Buffer.from(blank, 'base64') });
   await expect(form(page).getByRole('alert')).toContainText('No QR code could be read in blank.png');
   await expect(field(page, 'Hardware id')).toHaveValue(deviceId);
 });

@@ -34,7 +34,9 @@ async function recordRefusals(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
     const refused: string[] = [];
     (window as unknown as { refused: string[] }).refused = refused;
-    document.addEventListener('securitypolicyviolation', (e) => refused.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      refused.push(`${e.effectiveDirective} ${e.blockedURI}`)
+    );
   });
   return () => page.evaluate(() => (window as unknown as { refused: string[] }).refused);
 }
@@ -73,7 +75,9 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test('one screen, no navigation; a wedge burst shows a large verdict with only status, licensee and expiry', async ({ page }) => {
+  test('one screen, no navigation; a wedge burst shows a large verdict with only status, licensee and expiry', async ({
+    page
+  }) => {
     const key = validSignedKey();
     const refusals = await recordRefusals(page);
     await page.goto('/kiosk');
@@ -170,7 +174,9 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
     await expect(page).toHaveURL(/\/cache$/);
   });
 
-  test('2,000 fast scans: no upward trend in heap, DOM nodes or listeners, verdicts as quick at the end', async ({ page }) => {
+  test('2,000 fast scans: no upward trend in heap, DOM nodes or listeners, verdicts as quick at the end', async ({
+    page
+  }) => {
     test.setTimeout(8 * 60_000);
     await page.goto('/kiosk');
     await expect(kioskReady(page)).toBeVisible();
@@ -205,7 +211,8 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
               observer.observe(document.body, { childList: true, subtree: true });
             });
             const start = performance.now();
-            for (const key of codes[i % codes.length]!) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+            for (const key of codes[i % codes.length]!)
+              document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
             document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
             await appeared;
             times.push(performance.now() - start);
@@ -230,7 +237,9 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
     const last = median(times.slice(-100));
     const report = { scans: times.length, samples, medianFirst100Ms: first, medianLast100Ms: last };
     writeArtifact('kiosk-soak.json', JSON.stringify(report, null, 2) + '\n');
-    await test.info().attach('kiosk-soak.json', { body: JSON.stringify(report, null, 2), contentType: 'application/json' });
+    await test
+      .info()
+      .attach('kiosk-soak.json', { body: JSON.stringify(report, null, 2), contentType: 'application/json' });
 
     expect(times).toHaveLength(2000);
     const base = samples[0]!;
@@ -240,9 +249,13 @@ test.describe('the kiosk screen (demo build: hold-to-exit, history on)', () => {
     expect(end.listeners, 'event listeners after 2,000 scans').toBeLessThanOrEqual(base.listeners + 20);
     for (const metric of ['heap', 'nodes', 'listeners'] as const) {
       const rising = samples.slice(1).every((s, i) => s[metric] > samples[i]![metric]);
-      expect(rising, `${metric} rose at every one of 10 samples: ${samples.map((s) => s[metric]).join(', ')}`).toBe(false);
+      expect(rising, `${metric} rose at every one of 10 samples: ${samples.map((s) => s[metric]).join(', ')}`).toBe(
+        false
+      );
     }
-    expect(last, `median time to verdict, last 100 (${last} ms) against first 100 (${first} ms)`).toBeLessThanOrEqual(first * 2);
+    expect(last, `median time to verdict, last 100 (${last} ms) against first 100 (${first} ms)`).toBeLessThanOrEqual(
+      first * 2
+    );
   });
 });
 
@@ -318,7 +331,9 @@ test.describe('a build that starts in kiosk mode (PIN exit, 3-second reset, hist
     await expect(page).toHaveURL(/\/kiosk$/);
   });
 
-  test('a verdict counts down, sounds, and clears itself after the configured seconds; history is off', async ({ page }) => {
+  test('a verdict counts down, sounds, and clears itself after the configured seconds; history is off', async ({
+    page
+  }) => {
     const notes = await spyOnTones(page);
     await page.goto('/');
     await expect(kioskReady(page)).toBeVisible();
@@ -358,7 +373,9 @@ test.describe('a build that starts in kiosk mode (PIN exit, 3-second reset, hist
 
     const newVersion = server.bumpServiceWorker();
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting != null))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting != null)))
+      .toBe(true);
     // Waiting while the verdict is up: the page is the same document.
     expect(await page.evaluate(() => (window as Window & { beforeUpdate?: boolean }).beforeUpdate)).toBe(true);
     await expect(kioskVerdict(page)).toBeVisible();

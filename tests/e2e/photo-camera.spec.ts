@@ -11,15 +11,19 @@ import { pasteBox } from './support/app';
 import { cameraState, msToRead, openVerify, spyOnCamera } from './support/scan';
 import { cameraFixture } from './support/camera-fixtures';
 
-test('a photographed label shown to the camera is read, and the camera let go', { tag: '@photo-camera' }, async ({ page }, testInfo) => {
-  const scene = testInfo.project.name.replace('camera-', '') as `photo-${number}`;
-  await spyOnCamera(page);
-  await openVerify(page);
-  await page.getByRole('button', { name: 'Scan QR code' }).click();
-  // The box holds what was scanned less trailing line breaks (a request file's text ends in one).
-  const text = readFileSync(cameraFixture(scene, 'txt'), 'utf8').trimEnd();
-  testInfo.annotations.push({ type: 'first frame → code read', description: `${await msToRead(page, text)} ms` });
-  await expect(pasteBox(page)).toHaveValue(text);
-  await expect(page.getByText('Scanned QR code')).toBeVisible();
-  expect(await cameraState(page)).toMatchObject({ opened: 1, live: 0 });
-});
+test(
+  'a photographed label shown to the camera is read, and the camera let go',
+  { tag: '@photo-camera' },
+  async ({ page }, testInfo) => {
+    const scene = testInfo.project.name.replace('camera-', '') as `photo-${number}`;
+    await spyOnCamera(page);
+    await openVerify(page);
+    await page.getByRole('button', { name: 'Scan QR code' }).click();
+    // The box holds what was scanned less trailing line breaks (a request file's text ends in one).
+    const text = readFileSync(cameraFixture(scene, 'txt'), 'utf8').trimEnd();
+    testInfo.annotations.push({ type: 'first frame → code read', description: `${await msToRead(page, text)} ms` });
+    await expect(pasteBox(page)).toHaveValue(text);
+    await expect(page.getByText('Scanned QR code')).toBeVisible();
+    expect(await cameraState(page)).toMatchObject({ opened: 1, live: 0 });
+  }
+);

@@ -89,7 +89,9 @@ test('nothing the app does is refused by the policy', async ({ page }) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refusals.push(message.text());
   });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy: ${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`Content Security Policy: ${e.effectiveDirective} ${e.blockedURI}`)
+    );
   });
   await page.goto('/about');
   await expect(page.locator('h1').first()).toBeVisible();

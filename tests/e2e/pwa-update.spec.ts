@@ -103,5 +103,7 @@ test('a long-open page finds the new version itself, and Later keeps the running
   await prompt.getByRole('button', { name: 'Later' }).click();
   await expect(prompt).toHaveCount(0);
   expect(await cacheNames(page)).toContain(`offline-verifier-${running}`);
-  expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting != null))).toBe(true);
+  expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting != null))).toBe(
+    true
+  );
 });

@@ -36,7 +36,11 @@ test('after one visit, every route loads offline and a pasted key verifies', asy
   await pasteAndVerify(page, validSignedKey());
 });
 
-test('without the service worker the offline reload fails (the offline test is real)', async ({ browser, baseURL, egress }) => {
+test('without the service worker the offline reload fails (the offline test is real)', async ({
+  browser,
+  baseURL,
+  egress
+}) => {
   const context = await browser.newContext({ baseURL, serviceWorkers: 'block' });
   egress.watch(context);
   try {

@@ -14,27 +14,42 @@ import { openVerify } from './support/scan';
  * on a white label, turned 10°, filling 45 % of the shorter side.
  */
 async function phonePhoto(browser: Browser, text?: string): Promise<Buffer> {
-  const modules = text ? (await import('qrcode')).default.create(text, { errorCorrectionLevel: 'M' }).modules : undefined;
+  const modules = text
+    ? (await import('qrcode')).default.create(text, { errorCorrectionLevel: 'M' }).modules
+    : undefined;
   const maker = await browser.newPage();
-  const base64 = await maker.evaluate(async (code) => {
-    const canvas = new OffscreenCanvas(4032, 3024);
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#b8b3aa';
-    context.fillRect(0, 0, 4032, 3024);
-    if (code) {
-      const px = Math.floor((3024 * 0.45) / (code.size + 8));
-      context.translate(2016, 1512);
-      context.rotate(Math.PI / 18);
-      context.fillStyle = '#fff';
-      context.fillRect((-(code.size + 8) * px) / 2, (-(code.size + 8) * px) / 2, (code.size + 8) * px, (code.size + 8) * px);
-      context.fillStyle = '#161616';
-      for (let y = 0; y < code.size; y++) for (let x = 0; x < code.size; x++) if (code.data[y * code.size + x]) context.fillRect((x - code.size / 2) * px, (y - code.size / 2) * px, px, px);
-    }
-    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 })).arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(binary);
-  }, modules ? { size: modules.size, data: Array.from(modules.data) } : undefined);
+  const base64 = await maker.evaluate(
+    async (code) => {
+      const canvas = new OffscreenCanvas(4032, 3024);
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#b8b3aa';
+      context.fillRect(0, 0, 4032, 3024);
+      if (code) {
+        const px = Math.floor((3024 * 0.45) / (code.size + 8));
+        context.translate(2016, 1512);
+        context.rotate(Math.PI / 18);
+        context.fillStyle = '#fff';
+        context.fillRect(
+          (-(code.size + 8) * px) / 2,
+          (-(code.size + 8) * px) / 2,
+          (code.size + 8) * px,
+          (code.size + 8) * px
+        );
+        context.fillStyle = '#161616';
+        for (let y = 0; y < code.size; y++)
+          for (let x = 0; x < code.size; x++)
+            if (code.data[y * code.size + x])
+              context.fillRect((x - code.size / 2) * px, (y - code.size / 2) * px, px, px);
+      }
+      const bytes = new Uint8Array(
+        await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 })).arrayBuffer()
+      );
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    },
+    modules ? { size: modules.size, data: Array.from(modules.data) } : undefined
+  );
   await maker.close();
   return Buffer.from(base64, 'base64');
 }
@@ -45,7 +60,8 @@ async function watchLongTasks(page: Page): Promise<() => Promise<unknown[]>> {
     const long: Array<{ start: number; duration: number }> = [];
     (window as unknown as { longTasks: typeof long }).longTasks = long;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) long.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
+      for (const entry of list.getEntries())
+        long.push({ start: Math.round(entry.startTime), duration: Math.round(entry.duration) });
     }).observe({ type: 'longtask' });
   });
   return () => page.evaluate(() => (window as unknown as { longTasks: unknown[] }).longTasks);
@@ -73,7 +89,10 @@ test('a 12 MP photo of a key is read without one long task on the page', async (
   expect(await longTasks()).toEqual([]);
 });
 
-test('a 12 MP photo without a code gets the plain sentence, without one long task on the page', async ({ page, browser }, testInfo) => {
+test('a 12 MP photo without a code gets the plain sentence, without one long task on the page', async ({
+  page,
+  browser
+}, testInfo) => {
   const photo = await phonePhoto(browser);
   await openVerify(page);
   const longTasks = await watchLongTasks(page);

@@ -21,19 +21,35 @@ async function scan(page: Page): Promise<void> {
 }
 
 for (const scene of ['ur-license', 'ur-license-drop', 'ur-machine', 'ur-machine-drop'] satisfies CameraScene[]) {
-  test(`${scene}: the parts are collected with progress shown, and the file verifies`, { tag: `@${scene}` }, async ({ page }) => {
-    await scan(page);
-    await expect(scanner(page).getByRole('status')).toContainText(/\d+ % — keep the code in view/, { timeout: 20_000 });
-    await expect(scanner(page).getByRole('progressbar', { name: 'Animated code received' })).toBeVisible();
-    await expect(verdictAnnouncement(page)).toContainText(/^Valid (license|machine) file, genuine/, { timeout: 30_000 });
-    await expect(scanner(page)).toBeHidden();
-    await expect(pasteBox(page)).toHaveValue(readFileSync(cameraFixture(scene, 'txt'), 'utf8').trim());
-  });
+  test(
+    `${scene}: the parts are collected with progress shown, and the file verifies`,
+    { tag: `@${scene}` },
+    async ({ page }) => {
+      await scan(page);
+      await expect(scanner(page).getByRole('status')).toContainText(/\d+ % — keep the code in view/, {
+        timeout: 20_000
+      });
+      await expect(scanner(page).getByRole('progressbar', { name: 'Animated code received' })).toBeVisible();
+      await expect(verdictAnnouncement(page)).toContainText(/^Valid (license|machine) file, genuine/, {
+        timeout: 30_000
+      });
+      await expect(scanner(page)).toBeHidden();
+      await expect(pasteBox(page)).toHaveValue(readFileSync(cameraFixture(scene, 'txt'), 'utf8').trim());
+    }
+  );
 }
 
-test('ur-mixed: two transfers interleaved and damaged parts give one whole, genuine file, never a mix', { tag: '@ur-mixed' }, async ({ page }) => {
-  await scan(page);
-  await expect(verdictAnnouncement(page)).toContainText(/^Valid (license|machine) file, genuine/, { timeout: 30_000 });
-  const files = (JSON.parse(readFileSync(cameraFixture('ur-mixed', 'txt'), 'utf8')) as string[]).map((file) => file.trim());
-  expect(files).toContain(await pasteBox(page).inputValue());
-});
+test(
+  'ur-mixed: two transfers interleaved and damaged parts give one whole, genuine file, never a mix',
+  { tag: '@ur-mixed' },
+  async ({ page }) => {
+    await scan(page);
+    await expect(verdictAnnouncement(page)).toContainText(/^Valid (license|machine) file, genuine/, {
+      timeout: 30_000
+    });
+    const files = (JSON.parse(readFileSync(cameraFixture('ur-mixed', 'txt'), 'utf8')) as string[]).map((file) =>
+      file.trim()
+    );
+    expect(files).toContain(await pasteBox(page).inputValue());
+  }
+);

@@ -36,7 +36,11 @@ test('record the animated code the app shows for a license file', async ({ page 
         const match = /^UR:BYTES\/(\d+)-(\d+)\//.exec(part);
         const svg = code.querySelector('svg');
         if (!match || !svg || shown.at(-1)?.part === part) return;
-        shown.push({ part, path: svg.querySelector('path')!.getAttribute('d')!, size: Number(svg.getAttribute('viewBox')!.split(' ')[2]) });
+        shown.push({
+          part,
+          path: svg.querySelector('path')!.getAttribute('d')!,
+          size: Number(svg.getAttribute('viewBox')!.split(' ')[2])
+        });
         if (shown.length >= 3 * Number(match[2])) {
           observer.disconnect();
           resolve(shown);
@@ -48,7 +52,9 @@ test('record the animated code the app shows for a license file', async ({ page 
     });
   });
   // One transfer throughout, its parts in the order the app numbers them.
-  const numbers = frames.map((frame) => /^UR:BYTES\/(\d+)-(\d+)\//.exec(frame.part)!.slice(1).map(Number) as [number, number]);
+  const numbers = frames.map(
+    (frame) => /^UR:BYTES\/(\d+)-(\d+)\//.exec(frame.part)!.slice(1).map(Number) as [number, number]
+  );
   expect(new Set(numbers.map(([, length]) => length)).size).toBe(1);
   expect(numbers.every(([seqNum], i) => i === 0 || seqNum > numbers[i - 1]![0])).toBe(true);
   const grids = frames.map((frame) => gridFromSvg(frame.path, frame.size));

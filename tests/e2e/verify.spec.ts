@@ -98,25 +98,47 @@ test('typing verifies after a pause, and clearing the box clears the verdict', a
   await expect(result(page)).toContainText('Nothing checked yet');
 });
 
-test('a verdict says what it did not cover: a v1 request\'s unsigned product', async ({ page }) => {
+test("a verdict says what it did not cover: a v1 request's unsigned product", async ({ page }) => {
   const { composeRequest } = await import('../../src/lib/core/compose');
-  const v1 = await composeRequest({ product: 'demoapp', hardwareId: 'HW-1', licenseKey: 'AAAA-BBBB', apiKey: 'demo-api-key', sharedKey: 'demo-shared-key', schema: 1, now: Date.now() });
+  const v1 = await composeRequest({
+    product: 'demoapp',
+    hardwareId: 'HW-1',
+    licenseKey: 'AAAA-BBBB',
+    apiKey: 'demo-api-key',
+    sharedKey: 'demo-shared-key',
+    schema: 1,
+    now: Date.now()
+  });
   await openVerify(page);
   await pasteBox(page).fill(v1.content);
   await expect(verdictCard(page).getByRole('heading', { level: 2 })).toHaveText('Valid');
   const notCovered = verdictCard(page).getByRole('list', { name: 'What this verdict did not cover' });
-  await expect(notCovered).toContainText('Not covered: A v1 request signs only its date, license key or user, hardware id and API key or client id; product, request, request_id are not signed and not shown.');
+  await expect(notCovered).toContainText(
+    'Not covered: A v1 request signs only its date, license key or user, hardware id and API key or client id; product, request, request_id are not signed and not shown.'
+  );
 });
 
 test('Open file verifies a license file: genuine and forged', async ({ page }) => {
   await openVerify(page);
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open file' }).click();
-  await (await chooser).setFiles({ name: 'license.lic', mimeType: 'application/octet-stream', buffer: Buffer.from(sample('license-file-base64-ed25519').text) });
+  await (
+    await chooser
+  ).setFiles({
+    name: 'license.lic',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(sample('license-file-base64-ed25519').text)
+  });
   await expectValid(page, 'Valid license file, genuine, signed by demo-ed25519.');
   await expect(page.getByText('Checking: license.lic')).toBeVisible();
 
-  await page.locator('#open-file').setInputFiles({ name: 'forged.lic', mimeType: 'application/octet-stream', buffer: Buffer.from(sample('license-file-forged').text) });
+  await page
+    .locator('#open-file')
+    .setInputFiles({
+      name: 'forged.lic',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(sample('license-file-forged').text)
+    });
   await expectForged(page, 'Not genuine license file.');
 });
 
@@ -150,7 +172,10 @@ test('a /#/v/ link opens the app with the artifact verified, also on a hash chan
   await expect(pasteBox(page)).toHaveValue(valid);
   await expectValid(page, 'Valid activation proof, genuine, signed by demo-rsa-pkcs1.');
 
-  await page.evaluate((payload) => (location.hash = `#/v/${encodeURIComponent(payload)}`), sample('signed-key-forged').text);
+  await page.evaluate(
+    (payload) => (location.hash = `#/v/${encodeURIComponent(payload)}`),
+    sample('signed-key-forged').text
+  );
   await expectForged(page, 'Not genuine license key.');
 });
 
@@ -219,7 +244,6 @@ test('screenshots at phone and kiosk sizes, valid and not genuine', async ({ pag
     }
   }
 });
-
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: no serious or critical violation on Verify and About (${colorScheme})`, async ({ page }) => {

@@ -9,8 +9,25 @@ import { buildTrustStore, parseConfig, type TrustStore } from '../../src/lib/cor
 import type { VerifyContext } from '../../src/lib/core/context';
 import { VerifyError } from '../../src/lib/core/errors';
 import { verify } from '../../src/lib/core/verify';
-import { DB_NAME, DB_VERSION, closeVerifierDb, migrate, openVerifierDb, type CacheRecord, type HistoryRecord, type VerifierSchema } from '../../src/lib/storage/db';
-import { cacheVerified, entryId, exportCache, importCache, lookupCache, purgeExpired, readCache } from '../../src/lib/storage/cache';
+import {
+  DB_NAME,
+  DB_VERSION,
+  closeVerifierDb,
+  migrate,
+  openVerifierDb,
+  type CacheRecord,
+  type HistoryRecord,
+  type VerifierSchema
+} from '../../src/lib/storage/db';
+import {
+  cacheVerified,
+  entryId,
+  exportCache,
+  importCache,
+  lookupCache,
+  purgeExpired,
+  readCache
+} from '../../src/lib/storage/cache';
 import { readFloor } from '../../src/lib/storage/floor';
 import { listHistory } from '../../src/lib/storage/history';
 import { knownRequests } from '../../src/lib/storage/requests';
@@ -27,7 +44,10 @@ export async function freshDatabase(): Promise<void> {
 const stores = new Map<string, Promise<TrustStore>>();
 
 /** A context on the demo config (with `config` settings changed) at `now`. */
-export async function storageContext(a: StorageArtifacts, overrides: Partial<VerifyContext> & { config?: Record<string, unknown> } = {}): Promise<VerifyContext> {
+export async function storageContext(
+  a: StorageArtifacts,
+  overrides: Partial<VerifyContext> & { config?: Record<string, unknown> } = {}
+): Promise<VerifyContext> {
   const { config, ...rest } = overrides;
   const document = { ...(a.config as Record<string, unknown>), ...config };
   const id = JSON.stringify(config ?? {});
@@ -36,7 +56,11 @@ export async function storageContext(a: StorageArtifacts, overrides: Partial<Ver
 }
 
 /** Verifies `text` in `ctx` and caches it; fails the test when it is not stored. */
-export async function cacheText(text: string, ctx: VerifyContext, secrets: { licenseKey?: string } = {}): Promise<CacheRecord> {
+export async function cacheText(
+  text: string,
+  ctx: VerifyContext,
+  secrets: { licenseKey?: string } = {}
+): Promise<CacheRecord> {
   const verdict = await verify(text, { ...ctx, ...secrets });
   const result = await cacheVerified(text, verdict, secrets, { ...ctx, ...secrets });
   if (!result.stored) throw new Error(`not cached: ${result.reason}`);
@@ -94,18 +118,51 @@ export function storageSuite(artifacts: () => StorageArtifacts): void {
         const fresh = await schemaOf();
         await freshDatabase();
 
-        const old = await openDB<VerifierSchema>(DB_NAME, from, { upgrade: (db, oldVersion, _new, tx) => migrate(db, tx, oldVersion, from) });
+        const old = await openDB<VerifierSchema>(DB_NAME, from, {
+          upgrade: (db, oldVersion, _new, tx) => migrate(db, tx, oldVersion, from)
+        });
         const history: HistoryRecord[] = [
-          { at: a.now - 3000, source: 'paste', kind: 'signed-key', status: 'valid', genuine: true, reason: 'Genuine, and every check passed.' },
-          { at: a.now - 2000, source: 'file', kind: 'license-file', status: 'expired', genuine: true, label: 'old.lic', reason: 'The file expired.' },
-          { at: a.now - 1000, source: 'scan', kind: 'signed-key', status: 'expired', genuine: true, reason: 'The license expired.' }
+          {
+            at: a.now - 3000,
+            source: 'paste',
+            kind: 'signed-key',
+            status: 'valid',
+            genuine: true,
+            reason: 'Genuine, and every check passed.'
+          },
+          {
+            at: a.now - 2000,
+            source: 'file',
+            kind: 'license-file',
+            status: 'expired',
+            genuine: true,
+            label: 'old.lic',
+            reason: 'The file expired.'
+          },
+          {
+            at: a.now - 1000,
+            source: 'scan',
+            kind: 'signed-key',
+            status: 'expired',
+            genuine: true,
+            reason: 'The license expired.'
+          }
         ];
         const tx = old.transaction(['cache', 'history', 'meta', 'requests'], 'readwrite');
         await Promise.all([
           tx.objectStore('cache').put(written),
           ...history.map((h) => tx.objectStore('history').add(h)),
           tx.objectStore('meta').put(a.now - 500, 'floor'),
-          tx.objectStore('requests').put({ requestId: 'req-1', hardwareId: 'HW-1', product: 'demoapp', request: 'activation', createdAt: a.now - 4000, fileName: 'ls_activation.req' }),
+          tx
+            .objectStore('requests')
+            .put({
+              requestId: 'req-1',
+              hardwareId: 'HW-1',
+              product: 'demoapp',
+              request: 'activation',
+              createdAt: a.now - 4000,
+              fileName: 'ls_activation.req'
+            }),
           tx.done
         ]);
         old.close();
@@ -114,7 +171,9 @@ export function storageSuite(artifacts: () => StorageArtifacts): void {
         expect(await schemaOf()).toEqual(fresh);
         const read = await readCache(ctx);
         expect(read.tampered).toEqual([]);
-        expect(read.entries.map((e) => [e.id, e.status, e.expiresAt])).toEqual([[written.id, 'valid', written.expiresAt]]);
+        expect(read.entries.map((e) => [e.id, e.status, e.expiresAt])).toEqual([
+          [written.id, 'valid', written.expiresAt]
+        ]);
         expect((await listHistory()).map((h) => h.at)).toEqual([a.now - 1000, a.now - 2000, a.now - 3000]);
         expect((await listHistory({ status: 'expired' })).map((h) => h.label ?? h.source)).toEqual(['scan', 'old.lic']);
         expect(await readFloor()).toBe(a.now - 500);
@@ -219,9 +278,21 @@ export function storageSuite(artifacts: () => StorageArtifacts): void {
   describe('tampering', () => {
     const cases: [string, (r: CacheRecord) => CacheRecord, RegExp][] = [
       ['its text is changed', (r) => ({ ...r, text: changeMiddle(r.text) }), /text was changed/],
-      ['its expiry is pushed out', (r) => ({ ...r, expiresAt: r.expiresAt + 365 * DAY }), /^The stored expiry does not match/],
-      ['its signed time is moved', (r) => ({ ...r, signedAt: r.signedAt + DAY, expiresAt: r.expiresAt + DAY }), /^The stored signed time, expiry do not match/],
-      ['its license id is changed', (r) => ({ ...r, licenseId: 'another-license' }), /^The stored license ID does not match/],
+      [
+        'its expiry is pushed out',
+        (r) => ({ ...r, expiresAt: r.expiresAt + 365 * DAY }),
+        /^The stored expiry does not match/
+      ],
+      [
+        'its signed time is moved',
+        (r) => ({ ...r, signedAt: r.signedAt + DAY, expiresAt: r.expiresAt + DAY }),
+        /^The stored signed time, expiry do not match/
+      ],
+      [
+        'its license id is changed',
+        (r) => ({ ...r, licenseId: 'another-license' }),
+        /^The stored license ID does not match/
+      ],
       ['it is not a record at all', (r) => ({ id: r.id }) as CacheRecord, /not an entry this app wrote/]
     ];
 
@@ -340,7 +411,12 @@ export function storageSuite(artifacts: () => StorageArtifacts): void {
     it('a file that is not an export is refused as a whole', async () => {
       const a = artifacts();
       const ctx = await storageContext(a);
-      for (const text of ['', '{"format":"something-else/1","entries":[]}', a.longKey, '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]']) {
+      for (const text of [
+        '',
+        '{"format":"something-else/1","entries":[]}',
+        a.longKey,
+        '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]'
+      ]) {
         await expect(importCache(text, ctx)).rejects.toThrow(VerifyError);
       }
       expect((await readCache(ctx)).entries).toEqual([]);

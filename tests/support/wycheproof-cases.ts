@@ -121,7 +121,11 @@ async function importOrRefuse(load: () => Promise<Verifier>): Promise<Verifier> 
   }
 }
 
-function trustedVerifier(algorithm: Algorithm, publicKey: string | JsonWebKey, options?: ImportOptions): Promise<Verifier> {
+function trustedVerifier(
+  algorithm: Algorithm,
+  publicKey: string | JsonWebKey,
+  options?: ImportOptions
+): Promise<Verifier> {
   return importOrRefuse(async () => {
     const key = await importTrustedKey({ id: 'wycheproof', algorithm, publicKey }, options);
     return (signature, data) => key.verify(signature, data);
@@ -167,12 +171,16 @@ async function ed25519Suite(): Promise<SuiteReport> {
 }
 
 /** ECDSA DER signatures go through der.ts `ecdsaDerToP1363`, which must refuse every non-DER encoding. */
-const ecdsaDerSuite = () => runSignatures(vectors.ecdsaDer, (group) => trustedVerifier('ecdsa-p256', derAsBase64(group)));
+const ecdsaDerSuite = () =>
+  runSignatures(vectors.ecdsaDer, (group) => trustedVerifier('ecdsa-p256', derAsBase64(group)));
 
 const ecdsaP1363Suite = () =>
-  runSignatures(vectors.ecdsaP1363, (group) => importOrRefuse(() => importEcdsaP1363(group.publicKeyJwk ?? group.publicKeyPem)));
+  runSignatures(vectors.ecdsaP1363, (group) =>
+    importOrRefuse(() => importEcdsaP1363(group.publicKeyJwk ?? group.publicKeyPem))
+  );
 
-const rsaPkcs1Suite = () => runSignatures(vectors.rsaPkcs1, (group) => trustedVerifier('rsa-sha256', group.publicKeyPem));
+const rsaPkcs1Suite = () =>
+  runSignatures(vectors.rsaPkcs1, (group) => trustedVerifier('rsa-sha256', group.publicKeyPem));
 
 /** The core pins PSS to Keygen's maximum salt; these vectors fix the salt per group instead. */
 const rsaPssSuite = () =>
@@ -192,7 +200,13 @@ async function aesGcmSuite(): Promise<SuiteReport> {
   for (const group of file.testGroups) {
     const supported = group.keySize === 256 && group.ivSize === 96 && group.tagSize === 128;
     for (const t of group.tests) {
-      const plain = await aesGcmDecrypt(hexDecode(t.key), hexDecode(t.iv), hexDecode(t.ct), hexDecode(t.tag), hexDecode(t.aad));
+      const plain = await aesGcmDecrypt(
+        hexDecode(t.key),
+        hexDecode(t.iv),
+        hexDecode(t.ct),
+        hexDecode(t.tag),
+        hexDecode(t.aad)
+      );
       const accepted = plain !== null && bytesEqual(plain, hexDecode(t.msg));
       if (supported) {
         tally.judge(t, accepted, plain !== null && !accepted ? ' but decrypted to another message' : '');
@@ -203,7 +217,9 @@ async function aesGcmSuite(): Promise<SuiteReport> {
       if (t.result === 'valid') refusedByDesign++;
     }
   }
-  tally.notes.push(`${refusedByDesign} valid cases with sizes other than a 256-bit key, 96-bit IV and 128-bit tag refused by design`);
+  tally.notes.push(
+    `${refusedByDesign} valid cases with sizes other than a 256-bit key, 96-bit IV and 128-bit tag refused by design`
+  );
   return tally.report();
 }
 

@@ -29,7 +29,11 @@ beforeAll(async () => {
   mkdirSync(FILES, { recursive: true });
   server = await serveBuild({ port: PORT });
   serving = true;
-  browser = await remote({ ...webkitConnection(WEBKIT_DRIVER_PORTS.e2e), logLevel: 'warn', capabilities: WEBKIT_CAPABILITIES });
+  browser = await remote({
+    ...webkitConnection(WEBKIT_DRIVER_PORTS.e2e),
+    logLevel: 'warn',
+    capabilities: WEBKIT_CAPABILITIES
+  });
 });
 let serving = false;
 afterAll(async () => {
@@ -40,17 +44,24 @@ afterAll(async () => {
 /** Opens a screen and waits until it is interactive (the layout's mount runs last and sets the brand colour). */
 async function open(route: string): Promise<void> {
   await browser.url(ORIGIN + route);
-  await browser.waitUntil(() => browser.execute(() => document.documentElement.style.getPropertyValue('--brand') !== ''), {
-    timeoutMsg: `${route} did not come alive`
-  });
+  await browser.waitUntil(
+    () => browser.execute(() => document.documentElement.style.getPropertyValue('--brand') !== ''),
+    {
+      timeoutMsg: `${route} did not come alive`
+    }
+  );
 }
 
 /** Waits until the Verify screen announces a verdict containing `text`; returns the announcement. */
 async function announced(text: string, timeout = 15_000): Promise<string> {
   // The announcement is for screen readers: its text, not what WebDriver calls visible.
-  const read = () => browser.execute(() => document.querySelector('section[aria-label="Result"] [role="status"]')?.textContent ?? '');
+  const read = () =>
+    browser.execute(() => document.querySelector('section[aria-label="Result"] [role="status"]')?.textContent ?? '');
   let last = '';
-  await browser.waitUntil(async () => (last = await read()).includes(text), { timeout, timeoutMsg: `no "${text}" announced (last: "${last}")` });
+  await browser.waitUntil(async () => (last = await read()).includes(text), {
+    timeout,
+    timeoutMsg: `no "${text}" announced (last: "${last}")`
+  });
   return last;
 }
 
@@ -136,9 +147,14 @@ test('a verified response is cached, and read back re-verified on the Cache scre
   await open('/');
   // The keys verified above are cached too.
   const before = await browser.execute(storedCount);
-  await browser.$('#artifact').setValue(responseEnvelope(mintResponse({ algorithm: 'ed25519', date: Date.now() - 3_600_000 })));
+  await browser
+    .$('#artifact')
+    .setValue(responseEnvelope(mintResponse({ algorithm: 'ed25519', date: Date.now() - 3_600_000 })));
   await announced('Valid cached validation response, genuine');
-  await browser.waitUntil(async () => (await browser.execute(storedCount)) > before, { timeout: 15_000, timeoutMsg: 'the response was not cached' });
+  await browser.waitUntil(async () => (await browser.execute(storedCount)) > before, {
+    timeout: 15_000,
+    timeoutMsg: 'the response was not cached'
+  });
   await open('/cache');
   const entry = browser.$('[aria-label="Cached results"]').$('.//li[contains(., "Cached validation response")]');
   await entry.waitForExist({ timeout: 15_000 });
@@ -173,9 +189,12 @@ test('compose a request and download it: both signatures check with the demo sha
     };
   });
   await browser.$('button*=Download ').click();
-  const downloaded = (await browser.waitUntil(() => browser.execute(() => (window as unknown as { downloaded?: { name: string; content: string } }).downloaded), {
-    timeoutMsg: `nothing was downloaded (${await browser.execute(() => document.querySelector('section[aria-label="Composed request"]')?.textContent)})`
-  }))!;
+  const downloaded = (await browser.waitUntil(
+    () => browser.execute(() => (window as unknown as { downloaded?: { name: string; content: string } }).downloaded),
+    {
+      timeoutMsg: `nothing was downloaded (${await browser.execute(() => document.querySelector('section[aria-label="Composed request"]')?.textContent)})`
+    }
+  ))!;
   expect(downloaded.name).toBe('ls_activation.req');
   const json = Buffer.from(downloaded.content, 'base64').toString('utf8');
   const match = /^\{"request":(.*),"signature":"([0-9a-f]{64})"\}$/.exec(json);
@@ -190,12 +209,17 @@ test('About says plainly that this browser cannot promise to keep stored data (n
   const stored = browser.$('[data-persistence]');
   await browser.waitUntil(async () => (await stored.getAttribute('data-persistence')) !== null);
   expect(await browser.execute(() => typeof navigator.storage?.persist)).toBe('undefined');
-  expect(await stored.getText()).toBe('This browser cannot promise to keep them: it may clear the cache, history and time floor when space runs low.');
+  expect(await stored.getText()).toBe(
+    'This browser cannot promise to keep them: it may clear the cache, history and time floor when space runs low.'
+  );
 });
 
 test('after the visits above, the app loads and verifies with the server gone', async () => {
   await open('/');
-  await browser.waitUntil(() => browser.execute(() => navigator.serviceWorker?.controller != null), { timeout: 20_000, timeoutMsg: 'no service worker' });
+  await browser.waitUntil(() => browser.execute(() => navigator.serviceWorker?.controller != null), {
+    timeout: 20_000,
+    timeoutMsg: 'no service worker'
+  });
   await server.close();
   serving = false;
   for (const route of ['/', '/about', '/compose', '/cache']) {

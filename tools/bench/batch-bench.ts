@@ -13,7 +13,16 @@
  * raw loop over its share) gives the ceiling the machine allows in the same run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
@@ -171,7 +180,8 @@ const PAGE_RAW_POOL = `(args) => {
   return rawPool(args[0], args[1], args[2], spawn);
 }`;
 
-const pageCall = <T>(page: Page, fn: string, arg: unknown): Promise<T> => page.evaluate(`(${fn})(${JSON.stringify(arg) ?? ''})`) as Promise<T>;
+const pageCall = <T>(page: Page, fn: string, arg: unknown): Promise<T> =>
+  page.evaluate(`(${fn})(${JSON.stringify(arg) ?? ''})`) as Promise<T>;
 
 async function nodeRawPool(spki: string, sigs: RawSig[], workers: number): Promise<number> {
   const code = `const { parentPort } = require('node:worker_threads');
@@ -196,7 +206,11 @@ ${RAW_WORKER('((f) => parentPort.once("message", f))', 'parentPort.postMessage')
       });
       w.postMessage({ spki: spkiB64, sigs: share });
     });
-  const pool = new Function('spawn', `${RAW_POOL}; return (a, b, c) => rawPool(a, b, c, spawn);`)(spawn) as (a: string, b: RawSig[], c: number) => Promise<number>;
+  const pool = new Function('spawn', `${RAW_POOL}; return (a, b, c) => rawPool(a, b, c, spawn);`)(spawn) as (
+    a: string,
+    b: RawSig[],
+    c: number
+  ) => Promise<number>;
   return pool(spki, sigs, workers);
 }
 
@@ -204,7 +218,10 @@ ${RAW_WORKER('((f) => parentPort.once("message", f))', 'parentPort.postMessage')
 const TICK_MS = 10; // USER_HZ is 100 on Linux.
 function statTimes(pid: number | 'self'): number[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
 }
 const childrenCpuMs = () => {
   const f = statTimes('self');
@@ -255,7 +272,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+      );
     });
   });
 }
@@ -273,23 +292,43 @@ interface Workload {
 function prepare(quick: boolean, progress: (line: string) => void): Workload[] {
   const n = SIZES[quick ? 'quick' : 'full'];
   mkdirSync(DATA, { recursive: true });
-  progress(`batch: minting ${n.keys.toLocaleString('en-US')} keys and ${n.files.toLocaleString('en-US')} license files`);
+  progress(
+    `batch: minting ${n.keys.toLocaleString('en-US')} keys and ${n.files.toLocaleString('en-US')} license files`
+  );
   const keys = mintBulkKeys(n.keys);
   const keysFile = path.join(DATA, 'keys.txt');
   writeFileSync(keysFile, keys.join('\n') + '\n');
   const files = mintLicenseFiles(n.files);
   const zipFile = path.join(DATA, 'license-files.zip');
-  writeFileSync(zipFile, zipSync(Object.fromEntries(files.map((f, i) => [`licenses/${i + 1}.lic`, new TextEncoder().encode(f)]))));
+  writeFileSync(
+    zipFile,
+    zipSync(Object.fromEntries(files.map((f, i) => [`licenses/${i + 1}.lic`, new TextEncoder().encode(f)])))
+  );
   const csvFile = path.join(DATA, 'license-files.csv');
   writeFileSync(csvFile, 'license_file\n' + files.map((f) => `"${f}"`).join('\n') + '\n');
   return [
-    { name: `${n.keys.toLocaleString('en-US')} × signed-key ED25519_SIGN`, appFile: keysFile, cliArgs: ['--jsonl', keysFile], items: n.keys, sigs: keySigs(keys).slice(0, n.raw) },
-    { name: `${n.files.toLocaleString('en-US')} × license file (base64+ed25519)`, appFile: zipFile, cliArgs: ['--csv', 'license_file', csvFile], items: n.files, sigs: fileSigs(files).slice(0, n.raw) }
+    {
+      name: `${n.keys.toLocaleString('en-US')} × signed-key ED25519_SIGN`,
+      appFile: keysFile,
+      cliArgs: ['--jsonl', keysFile],
+      items: n.keys,
+      sigs: keySigs(keys).slice(0, n.raw)
+    },
+    {
+      name: `${n.files.toLocaleString('en-US')} × license file (base64+ed25519)`,
+      appFile: zipFile,
+      cliArgs: ['--csv', 'license_file', csvFile],
+      items: n.files,
+      sigs: fileSigs(files).slice(0, n.raw)
+    }
   ];
 }
 
 /** Drives the real Batch screen: the file in, Start, until Done; then the numbers. */
-async function appRun(page: Page, file: string): Promise<{ seconds: number; valid: number; total: number; workers: number; longestTaskMs: number }> {
+async function appRun(
+  page: Page,
+  file: string
+): Promise<{ seconds: number; valid: number; total: number; workers: number; longestTaskMs: number }> {
   await page.locator('#batch-files').setInputFiles(file);
   await page.evaluate(() => {
     const w = globalThis as unknown as { bench: { start?: number; end?: number } };
@@ -304,9 +343,16 @@ async function appRun(page: Page, file: string): Promise<{ seconds: number; vali
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
   await page.getByRole('button', { name: 'Start' }).click();
-  await page.waitForFunction(() => (globalThis as unknown as { bench: { end?: number } }).bench.end !== undefined, null, { timeout: 600_000, polling: 250 });
+  await page.waitForFunction(
+    () => (globalThis as unknown as { bench: { end?: number } }).bench.end !== undefined,
+    null,
+    { timeout: 600_000, polling: 250 }
+  );
   return page.evaluate(() => {
-    const w = globalThis as unknown as { bench: { start: number; end: number }; longTasks: { start: number; duration: number }[] };
+    const w = globalThis as unknown as {
+      bench: { start: number; end: number };
+      longTasks: { start: number; duration: number }[];
+    };
     const during = w.longTasks.filter((t) => t.start + t.duration >= w.bench.start && t.start <= w.bench.end);
     const texts = [
       document.querySelector('.counts [data-status="valid"] dd')?.textContent,
@@ -323,10 +369,15 @@ async function appRun(page: Page, file: string): Promise<{ seconds: number; vali
   });
 }
 
-async function chromiumRows(workloads: Workload[], spki: string, progress: (line: string) => void): Promise<BatchRow[]> {
+async function chromiumRows(
+  workloads: Workload[],
+  spki: string,
+  progress: (line: string) => void
+): Promise<BatchRow[]> {
   if (!existsSync(path.join(ROOT, 'build/batch.html'))) {
     progress('chromium batch: building the app (no build/ yet)');
-    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('`npm run build` failed; the app cannot be measured');
+    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0)
+      throw new Error('`npm run build` failed; the app cannot be measured');
   }
   const port = await freePort();
   const server = await serveBuild({ root: path.join(ROOT, 'build'), port });
@@ -380,7 +431,8 @@ async function chromiumRows(workloads: Workload[], spki: string, progress: (line
         heapMB: heap.usedSize / 1024 / 1024,
         load: os.loadavg()[0]!
       };
-      if (run.valid !== w.items || run.total !== w.items) row.error = `${run.valid} of ${w.items} rows valid (${run.total} rows)`;
+      if (run.valid !== w.items || run.total !== w.items)
+        row.error = `${run.valid} of ${w.items} rows valid (${run.total} rows)`;
       rows.push(row);
       await page.close();
     }
@@ -395,13 +447,18 @@ async function chromiumRows(workloads: Workload[], spki: string, progress: (line
  * `cli verify` as its own process writing to a file (as `> out.jsonl` would), its memory sampled
  * from /proc; the output is counted after the clock stops, so counting costs the run nothing.
  */
-async function cliRun(args: string[]): Promise<{ seconds: number; lines: number; valid: number; rss: { at: number; kb: number }[] }> {
+async function cliRun(
+  args: string[]
+): Promise<{ seconds: number; lines: number; valid: number; rss: { at: number; kb: number }[] }> {
   const outFile = path.join(DATA, 'cli-out.jsonl');
   const out = openSync(outFile, 'w');
   const start = performance.now();
   const rss: { at: number; kb: number }[] = [];
   const seconds = await new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/cli.ts'), 'verify', ...args], { cwd: ROOT, stdio: ['ignore', out, 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tools/cli.ts'), 'verify', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', out, 'inherit']
+    });
     const sampler = setInterval(() => {
       try {
         const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
@@ -470,42 +527,66 @@ async function nodeRows(workloads: Workload[], spki: string, progress: (line: st
       rssPeakMB: Math.max(0, ...quarter.map((s) => s.kb)) / 1024,
       load: os.loadavg()[0]!
     };
-    if (run.valid !== w.items || run.lines !== w.items) row.error = `${run.valid} of ${w.items} verdicts valid (${run.lines} lines)`;
+    if (run.valid !== w.items || run.lines !== w.items)
+      row.error = `${run.valid} of ${w.items} verdicts valid (${run.lines} lines)`;
     rows.push(row);
   }
   return rows;
 }
 
-export async function runBatchBench(options: { quick: boolean; runtimes: Runtime[]; progress: (line: string) => void }): Promise<BatchRow[]> {
+export async function runBatchBench(options: {
+  quick: boolean;
+  runtimes: Runtime[];
+  progress: (line: string) => void;
+}): Promise<BatchRow[]> {
   const workloads = prepare(options.quick, options.progress);
   const spki = spkiOf(publicPem(demoKeyFor('ed25519')));
   const rows: BatchRow[] = [];
   for (const runtime of options.runtimes) {
     try {
-      rows.push(...(runtime === 'chromium' ? await chromiumRows(workloads, spki, options.progress) : await nodeRows(workloads, spki, options.progress)));
+      rows.push(
+        ...(runtime === 'chromium'
+          ? await chromiumRows(workloads, spki, options.progress)
+          : await nodeRows(workloads, spki, options.progress))
+      );
     } catch (err) {
-      rows.push({ name: 'batch', runtime, items: 0, valid: 0, workers: 0, seconds: NaN, perSecond: NaN, rawPerSecond: NaN, ratio: NaN, error: err instanceof Error ? err.message : String(err) });
+      rows.push({
+        name: 'batch',
+        runtime,
+        items: 0,
+        valid: 0,
+        workers: 0,
+        seconds: NaN,
+        perSecond: NaN,
+        rawPerSecond: NaN,
+        ratio: NaN,
+        error: err instanceof Error ? err.message : String(err)
+      });
     }
   }
   return rows;
 }
 
-const int = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : Math.round(x).toLocaleString('en-US'));
+const int = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : Math.round(x).toLocaleString('en-US');
 
 /** The best ratio these CPU costs allow on `workers` idle cores: each core does raw ÷ batch rows per raw verify. */
 export const idleBound = (r: Pick<BatchRow, 'workers' | 'cpuUsPerRow' | 'rawCpuUsPerOp'>): number | undefined =>
-  r.cpuUsPerRow && r.rawCpuUsPerOp ? (Math.min(r.workers, os.cpus().length) * r.rawCpuUsPerOp) / r.cpuUsPerRow : undefined;
+  r.cpuUsPerRow && r.rawCpuUsPerOp
+    ? (Math.min(r.workers, os.cpus().length) * r.rawCpuUsPerOp) / r.cpuUsPerRow
+    : undefined;
 
-const fixed = (x: number | undefined, digits: number) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+const fixed = (x: number | undefined, digits: number) =>
+  x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 
 export function formatBatchMarkdown(rows: BatchRow[]): string {
   const lines = [
-    '### Batch: the app\'s Batch screen (Chromium) and `cli verify` (Node), against the raw single-thread loop',
+    "### Batch: the app's Batch screen (Chromium) and `cli verify` (Node), against the raw single-thread loop",
     '',
     'Raw loop: one awaited WebCrypto Ed25519 verify at a time over the same signatures, in the same runtime, before and',
     'after the batch. Wall time from Start to Done (app) or process start to exit (CLI, startup included). Raw pool:',
     'as many workers as the batch had, each running the raw loop over its share at once: the ratio this machine',
-    'allowed right then. CPU: user + system time of every thread of the batch (Chromium\'s processes, or the CLI',
+    "allowed right then. CPU: user + system time of every thread of the batch (Chromium's processes, or the CLI",
     'process) per row, and of the raw loop per verify; "idle bound" is cores × raw CPU ÷ batch CPU, the best ratio',
     'those costs allow when the cores are not shared.',
     '',
@@ -515,7 +596,12 @@ export function formatBatchMarkdown(rows: BatchRow[]): string {
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|'
   ];
   for (const r of rows) {
-    const memory = r.heapMB !== undefined ? `JS heap ${int(r.heapMB)} MB after` : r.rssPeakMB !== undefined ? `RSS ${int(r.rssQuarterMB)} MB at ¼, peak ${int(r.rssPeakMB)} MB` : '—';
+    const memory =
+      r.heapMB !== undefined
+        ? `JS heap ${int(r.heapMB)} MB after`
+        : r.rssPeakMB !== undefined
+          ? `RSS ${int(r.rssQuarterMB)} MB at ¼, peak ${int(r.rssPeakMB)} MB`
+          : '—';
     lines.push(
       `| ${r.name} | ${r.runtime === 'chromium' ? 'app, Chromium' : 'CLI, Node'} | ${r.workers} | ${int(r.items)} | ${fixed(r.seconds, 1)} | ${int(r.perSecond)} | ${int(r.rawPerSecond)} | ${fixed(r.ratio, 2)} | ${fixed(r.rawPoolRatio, 2)} | ${int(r.cpuUsPerRow)} (${int(r.rawCpuUsPerOp)}) | ${fixed(idleBound(r), 2)} | ${r.longestTaskMs !== undefined ? `${int(r.longestTaskMs)} ms` : '—'} | ${memory} | ${fixed(r.load, 1)} |`
     );

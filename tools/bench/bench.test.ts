@@ -25,7 +25,10 @@ describe('bench (Node half, quick)', () => {
 
     const names = mintCases().map((c) => c.name);
     expect(names).toHaveLength(CASES.length);
-    expect(rows.map((cells) => cells[0])).toEqual([...names, expect.stringMatching(/^bulk 200 × signed-key ED25519_SIGN/)]);
+    expect(rows.map((cells) => cells[0])).toEqual([
+      ...names,
+      expect.stringMatching(/^bulk 200 × signed-key ED25519_SIGN/)
+    ]);
     for (const cells of rows) {
       expect(cells).toHaveLength(7);
       const ratio = Number(cells[6]);
@@ -44,7 +47,12 @@ describe('bench (Node half, quick)', () => {
     expect(forgedRow.error).toMatch(/^verdict invalid/);
     expect(forgedRow.ratio).toBeNaN();
 
-    const wrongBytes = { ...good!, raw: good!.raw.map((op) => (op.op === 'verify' ? { ...op, data: Buffer.from('other bytes').toString('base64') } : op)) };
+    const wrongBytes = {
+      ...good!,
+      raw: good!.raw.map((op) =>
+        op.op === 'verify' ? { ...op, data: Buffer.from('other bytes').toString('base64') } : op
+      )
+    };
     const rawRow = await measureCase(wrongBytes, trust, QUICK);
     expect(rawRow.error).toMatch(/^raw baseline failed/);
     expect(rawRow.ratio).toBeNaN();

@@ -45,7 +45,8 @@ export interface BenchOptions {
   progress?: (line: string) => void;
 }
 
-const bulkLabel = (n: number) => `bulk ${n.toLocaleString('en-US')} × signed-key ED25519_SIGN (Promise.all of ${BULK_CHUNK})`;
+const bulkLabel = (n: number) =>
+  `bulk ${n.toLocaleString('en-US')} × signed-key ED25519_SIGN (Promise.all of ${BULK_CHUNK})`;
 
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
   const progress = options.progress ?? (() => {});
@@ -80,7 +81,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     const tagged = (line: string) => progress(`${runtime}: ${line}`);
     if (runtime === 'node') {
       const suite = await runSuite(payload('node'), keys, tagged);
-      results.runtimes.push({ runtime, version: process.version, hardwareConcurrency: os.availableParallelism(), ...suite });
+      results.runtimes.push({
+        runtime,
+        version: process.version,
+        hardwareConcurrency: os.availableParallelism(),
+        ...suite
+      });
     } else {
       const { chromiumVersion, ...page } = await runInChromium(payload('chromium'), keys, tagged);
       results.machine.chromium = chromiumVersion;
@@ -90,7 +96,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   return results;
 }
 
-const sig3 = (x: number) => (Number.isFinite(x) ? (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3)) : '—');
+const sig3 = (x: number) =>
+  Number.isFinite(x) ? (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3)) : '—';
 const perSecond = (us: number) => (Number.isFinite(us) ? Math.round(1e6 / us).toLocaleString('en-US') : '—');
 
 export const TABLE_HEADER = '| kind | raw baseline | verify() µs/op | verdicts/s | raw µs/op | raw ops/s | ratio |';
@@ -98,7 +105,8 @@ export const TABLE_HEADER = '| kind | raw baseline | verify() µs/op | verdicts/
 export function formatRuntime(r: RuntimeResult): string {
   const title = r.runtime === 'node' ? `Node ${r.version}` : `Chromium ${r.version}`;
   const facts = [`Ed25519 via ${r.ed25519Backend}`, `${r.hardwareConcurrency} hardware threads`];
-  if (r.crossOriginIsolated !== undefined) facts.push(r.crossOriginIsolated ? 'cross-origin isolated (5 µs timers)' : 'not cross-origin isolated');
+  if (r.crossOriginIsolated !== undefined)
+    facts.push(r.crossOriginIsolated ? 'cross-origin isolated (5 µs timers)' : 'not cross-origin isolated');
   const lines = [`### ${title} (${facts.join(', ')})`, '', TABLE_HEADER, '|---|---|--:|--:|--:|--:|--:|'];
   for (const row of r.rows) {
     lines.push(
@@ -108,7 +116,11 @@ export function formatRuntime(r: RuntimeResult): string {
   const failed = r.rows.filter((row) => row.error);
   if (failed.length) lines.push('', ...failed.map((row) => `- **${row.name}**: ${row.error}`));
   const slowest = r.worst.reduce((max, w) => Math.max(max, w.ms), 0);
-  lines.push('', `Worst-case inputs (one verdict each; bound ${WORST_CASE_BOUND_MS} ms): slowest ${slowest.toFixed(0)} ms${slowest > WORST_CASE_BOUND_MS ? ' — OVER THE BOUND' : ''}.`, '');
+  lines.push(
+    '',
+    `Worst-case inputs (one verdict each; bound ${WORST_CASE_BOUND_MS} ms): slowest ${slowest.toFixed(0)} ms${slowest > WORST_CASE_BOUND_MS ? ' — OVER THE BOUND' : ''}.`,
+    ''
+  );
   lines.push('| input | ms |', '|---|--:|', ...r.worst.map((w) => `| ${w.name} | ${w.ms.toFixed(1)} |`));
   return lines.join('\n');
 }

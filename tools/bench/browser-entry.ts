@@ -17,7 +17,8 @@ async function run(): Promise<PageResult> {
   const bulkKeys = payload.bulk ? (await (await fetch('/bulk.txt')).text()).split('\n') : undefined;
   const result = await runSuite(payload, bulkKeys, (line) => console.log(line));
   const page: PageResult = { ...result, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated };
-  if (bulkKeys && bulkKeys.length >= STORED) page.cache = await runCacheBench(payload.config, bulkKeys, (line) => console.log(line));
+  if (bulkKeys && bulkKeys.length >= STORED)
+    page.cache = await runCacheBench(payload.config, bulkKeys, (line) => console.log(line));
   return page;
 }
 

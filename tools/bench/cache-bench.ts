@@ -44,7 +44,11 @@ async function freshDatabase(): Promise<void> {
 }
 
 /** `keys`: at least `STORED` distinct valid signed keys (the bulk keys). */
-export async function runCacheBench(configJson: unknown, keys: string[], progress: (line: string) => void): Promise<CacheBenchResult> {
+export async function runCacheBench(
+  configJson: unknown,
+  keys: string[],
+  progress: (line: string) => void
+): Promise<CacheBenchResult> {
   if (keys.length < STORED) throw new Error(`cache bench: needs ${STORED} keys, got ${keys.length}`);
   const trust = await trustStoreFrom(configJson);
   // A day after the keys were signed, so their cache lifetime (from the signed time) is running.
@@ -91,7 +95,15 @@ export async function runCacheBench(configJson: unknown, keys: string[], progres
       found !== LOOKUPS ? `${found} of ${LOOKUPS} lookups found their valid entry` : '',
       purged !== PURGE_EXPIRED ? `purged ${purged}, expected ${PURGE_EXPIRED}` : ''
     ].filter(Boolean);
-    return { lookupMedianMs: median(times), lookups: LOOKUPS, storeMs, stored, purgeMs, purged, ...(problems.length ? { error: problems.join('; ') } : {}) };
+    return {
+      lookupMedianMs: median(times),
+      lookups: LOOKUPS,
+      storeMs,
+      stored,
+      purgeMs,
+      purged,
+      ...(problems.length ? { error: problems.join('; ') } : {})
+    };
   } finally {
     await freshDatabase();
   }

@@ -12,7 +12,14 @@ import { mintEncryptedKey } from '../issuer/encrypted-key';
 import { mintJwtKey } from '../issuer/jwt-key';
 import { mintActivationProof } from '../issuer/activation-proof';
 import { DEMO_FINGERPRINT, DEMO_LICENSE_KEY, mintLicenseFile, type LicenseFileAlg } from '../issuer/license-file';
-import { mintLegacyResponse, mintResponse, responseEnvelope, responseHar, type ResponseAlgorithm, type SignedResponse } from '../issuer/keygen-response';
+import {
+  mintLegacyResponse,
+  mintResponse,
+  responseEnvelope,
+  responseHar,
+  type ResponseAlgorithm,
+  type SignedResponse
+} from '../issuer/keygen-response';
 import { mintLicenseSpringLicense } from '../issuer/licensespring';
 import { demoConfig } from '../issuer/demo-trust';
 import { DEMO_NOW, type BenchCase, type RawOp } from './harness';
@@ -37,7 +44,12 @@ const VERIFY_LABEL: Record<Algorithm, string> = {
  * The raw verify of `signature` over `data` with the demo key for `algorithm`. ECDSA signatures
  * arrive DER-encoded and WebCrypto takes r‖s, so the raw side gets them converted, untimed.
  */
-function rawVerify(algorithm: Algorithm, signature: Uint8Array, data: Uint8Array | string, key: KeyObject = demoKeyFor(algorithm)): RawOp {
+function rawVerify(
+  algorithm: Algorithm,
+  signature: Uint8Array,
+  data: Uint8Array | string,
+  key: KeyObject = demoKeyFor(algorithm)
+): RawOp {
   const sig = algorithm === 'ecdsa-p256' ? ecdsaDerToP1363(signature) : signature;
   return { op: 'verify', algorithm, publicKey: publicPem(key), signature: b64(sig), data: b64(data) };
 }
@@ -97,24 +109,40 @@ function activationProofCase(): BenchCase {
 function licenseFileCase(type: 'license' | 'machine', alg: LicenseFileAlg): BenchCase {
   const artifact = mintLicenseFile({ type, alg });
   const armoured = /-----BEGIN [A-Z]+ FILE-----([\s\S]*?)-----END/.exec(artifact)![1]!;
-  const payload = JSON.parse(Buffer.from(armoured.replace(/\s+/g, ''), 'base64').toString('utf8')) as { enc: string; sig: string };
+  const payload = JSON.parse(Buffer.from(armoured.replace(/\s+/g, ''), 'base64').toString('utf8')) as {
+    enc: string;
+    sig: string;
+  };
   const algorithm = alg.split('+')[1] as Algorithm;
   const raw: RawOp[] = [rawVerify(algorithm, Buffer.from(payload.sig, 'base64'), `${type}/${payload.enc}`)];
   const encrypted = alg.startsWith('aes-256-gcm+');
   const secret = type === 'license' ? DEMO_LICENSE_KEY : DEMO_LICENSE_KEY + DEMO_FINGERPRINT;
   if (encrypted) {
-    const [ciphertext, iv, tag] = payload.enc.split('.').map((part) => Buffer.from(part, 'base64')) as [Buffer, Buffer, Buffer];
+    const [ciphertext, iv, tag] = payload.enc.split('.').map((part) => Buffer.from(part, 'base64')) as [
+      Buffer,
+      Buffer,
+      Buffer
+    ];
     const key = createHash('sha256').update(secret).digest();
     // The AES key is SHA-256 of the secret the user typed: derived and imported for every verdict.
     raw.push({ op: 'sha256', data: b64(secret), expected: b64(key) });
-    raw.push({ op: 'aes-256-gcm-decrypt', key: b64(key), iv: b64(iv), ciphertextAndTag: b64(Buffer.concat([ciphertext, tag])) });
+    raw.push({
+      op: 'aes-256-gcm-decrypt',
+      key: b64(key),
+      iv: b64(iv),
+      ciphertextAndTag: b64(Buffer.concat([ciphertext, tag]))
+    });
   }
   return {
     name: `${type}-file ${alg}`,
     artifact,
-    context: type === 'license' ? { licenseKey: DEMO_LICENSE_KEY } : { licenseKey: DEMO_LICENSE_KEY, fingerprint: DEMO_FINGERPRINT },
+    context:
+      type === 'license'
+        ? { licenseKey: DEMO_LICENSE_KEY }
+        : { licenseKey: DEMO_LICENSE_KEY, fingerprint: DEMO_FINGERPRINT },
     raw,
-    rawLabel: VERIFY_LABEL[algorithm] + (encrypted ? ' + SHA-256 of the secret + AES-256-GCM key import and decrypt' : '')
+    rawLabel:
+      VERIFY_LABEL[algorithm] + (encrypted ? ' + SHA-256 of the secret + AES-256-GCM key import and decrypt' : '')
   };
 }
 
@@ -124,7 +152,12 @@ const RESPONSE_DATE = DEMO_NOW - 3_600_000;
 function responseRaw(response: SignedResponse, algorithm: ResponseAlgorithm): RawOp[] {
   const h = response.headers;
   const signature = /signature="([^"]+)"/.exec(h['Keygen-Signature']!)![1]!;
-  const signing = [`(request-target): ${response.method.toLowerCase()} ${response.path}`, `host: ${response.host}`, `date: ${h.Date}`, `digest: ${h.Digest}`].join('\n');
+  const signing = [
+    `(request-target): ${response.method.toLowerCase()} ${response.path}`,
+    `host: ${response.host}`,
+    `date: ${h.Date}`,
+    `digest: ${h.Digest}`
+  ].join('\n');
   return [
     { op: 'sha256', data: b64(response.body), expected: h.Digest!.slice('sha-256='.length) },
     rawVerify(algorithm, Buffer.from(signature, 'base64'), signing)
@@ -165,12 +198,18 @@ function licenseSpringLicenseCase(): BenchCase {
     validityPeriod: '2027-01-15T00:00:00.000Z'
   });
   // An activation answer is signed as it stands without its two signature members.
-  const { license_signature: _legacy, license_signature_v2: v2, ...signed } = JSON.parse(Buffer.from(artifact, 'base64').toString('utf8')) as Record<string, unknown>;
+  const {
+    license_signature: _legacy,
+    license_signature_v2: v2,
+    ...signed
+  } = JSON.parse(Buffer.from(artifact, 'base64').toString('utf8')) as Record<string, unknown>;
   return {
     name: 'licensespring-license license_signature_v2',
     artifact,
     context: { requests: [[LS_REQUEST_ID, { hardwareId: LS_HARDWARE_ID }]] },
-    raw: [rawVerify('rsa-sha256', Buffer.from(v2 as string, 'base64'), JSON.stringify(signed), demoKeys().licenseSpring)],
+    raw: [
+      rawVerify('rsa-sha256', Buffer.from(v2 as string, 'base64'), JSON.stringify(signed), demoKeys().licenseSpring)
+    ],
     rawLabel: 'RSA-4096 PKCS#1 v1.5 verify'
   };
 }
@@ -232,7 +271,8 @@ export const mintCases = (): BenchCase[] => CASES.map((mint) => mint());
 export function mintBulkKeys(n: number): string[] {
   const key = demoKeyFor('ed25519');
   const keys: string[] = new Array(n);
-  for (let i = 0; i < n; i++) keys[i] = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()), privateKey: key });
+  for (let i = 0; i < n; i++)
+    keys[i] = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()), privateKey: key });
   return keys;
 }
 

@@ -15,15 +15,23 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENTRY = path.join(HERE, 'browser-entry.ts');
 
-
-const PAGE = '<!doctype html><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"><script src="/bench.js"></script>';
+const PAGE =
+  '<!doctype html><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,"><script src="/bench.js"></script>';
 
 export interface ChromiumResult extends PageResult {
   chromiumVersion: string;
 }
 
 async function bundle(): Promise<string> {
-  const out = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent'
+  });
   return out.outputFiles[0]!.text;
 }
 
@@ -56,11 +64,23 @@ export function listenOnLoopback(server: Server): Promise<{ server: Server; orig
 
 /** A bench page script: `contents` (TypeScript, resolved from this folder) bundled to one IIFE. */
 export async function bundlePageScript(contents: string): Promise<string> {
-  const out = await build({ stdin: { contents, resolveDir: HERE, loader: 'ts' }, bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  const out = await build({
+    stdin: { contents, resolveDir: HERE, loader: 'ts' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent'
+  });
   return out.outputFiles[0]!.text;
 }
 
-export async function runInChromium(payload: SuitePayload, bulkKeys: string[] | undefined, progress: (line: string) => void): Promise<ChromiumResult> {
+export async function runInChromium(
+  payload: SuitePayload,
+  bulkKeys: string[] | undefined,
+  progress: (line: string) => void
+): Promise<ChromiumResult> {
   const js = await bundle();
   const { server, origin } = await serve({
     '/': { type: 'text/html; charset=utf-8', body: PAGE },
@@ -76,7 +96,9 @@ export async function runInChromium(payload: SuitePayload, bulkKeys: string[] | 
     page.on('pageerror', (err) => pageErrors.push(err));
     await page.goto(`${origin}/`);
     if (pageErrors.length) throw pageErrors[0];
-    const result = await page.evaluate(() => (globalThis as unknown as { bench: { run: () => Promise<PageResult> } }).bench.run());
+    const result = await page.evaluate(() =>
+      (globalThis as unknown as { bench: { run: () => Promise<PageResult> } }).bench.run()
+    );
     return { ...result, chromiumVersion: browser.version() };
   } finally {
     await browser.close();

@@ -6,7 +6,15 @@
  */
 import jsQR from 'jsqr';
 import { aimRegion, centredSquare } from '../../src/lib/scan/aim';
-import { CAMERA_ROTATION, decodeFrame, decodeLuma, PIPELINE, type DecodeOptions, type DecodeStep, type Frame } from '../../src/lib/scan/decoder';
+import {
+  CAMERA_ROTATION,
+  decodeFrame,
+  decodeLuma,
+  PIPELINE,
+  type DecodeOptions,
+  type DecodeStep,
+  type Frame
+} from '../../src/lib/scan/decoder';
 import { frameLuma } from '../../src/lib/scan/luma';
 import { FRAME_CLASSES, synthFrame, syntheticPayload, type FrameClass } from './qr-frames';
 
@@ -36,20 +44,26 @@ export const PLAIN_JSQR = 'jsQR, full frame';
 type Candidate = (frame: Frame) => string | null;
 
 /** Through the app's own decodeFrame, so every row differs from the chosen one only where it says. */
-const viaPipeline = (steps: readonly DecodeStep[], options: { aim: boolean; maxSide?: number }): Candidate => (frame) => {
-  const decodeOptions: DecodeOptions = { steps, maxSides: [options.maxSide ?? Infinity] };
-  if (options.aim) decodeOptions.region = aimRegion(frame.width, frame.height);
-  return decodeFrame(frame, decodeOptions);
-};
+const viaPipeline =
+  (steps: readonly DecodeStep[], options: { aim: boolean; maxSide?: number }): Candidate =>
+  (frame) => {
+    const decodeOptions: DecodeOptions = { steps, maxSides: [options.maxSide ?? Infinity] };
+    if (options.aim) decodeOptions.region = aimRegion(frame.width, frame.height);
+    return decodeFrame(frame, decodeOptions);
+  };
 
 export const CANDIDATES: Record<string, Candidate> = {
   // The library as documented, on the camera's RGBA: the baseline of the targets.
-  [PLAIN_JSQR]: (frame) => jsQR(frame.data, frame.width, frame.height, { inversionAttempts: 'attemptBoth' })?.data ?? null,
+  [PLAIN_JSQR]: (frame) =>
+    jsQR(frame.data, frame.width, frame.height, { inversionAttempts: 'attemptBoth' })?.data ?? null,
   'zxing, full frame': viaPipeline(['zxing'], { aim: false }),
   'jsQR, aim crop': viaPipeline(['jsqr'], { aim: true }),
   'zxing, aim crop': viaPipeline(['zxing'], { aim: true }),
   [`aim crop, ${describe(['zxing', 'jsqr'])}`]: viaPipeline(['zxing', 'jsqr'], { aim: true }),
-  [`aim crop, ${describe(['zxing', 'zxing-inverted', 'jsqr-dark'])}`]: viaPipeline(['zxing', 'zxing-inverted', 'jsqr-dark'], { aim: true }),
+  [`aim crop, ${describe(['zxing', 'zxing-inverted', 'jsqr-dark'])}`]: viaPipeline(
+    ['zxing', 'zxing-inverted', 'jsqr-dark'],
+    { aim: true }
+  ),
   [`aim crop ≤ 320 px, ${describe(PIPELINE)}`]: viaPipeline(PIPELINE, { aim: true, maxSide: 320 }),
   // Exactly what the scanner runs on its first frame (and every third after it).
   [CHOSEN]: (frame) => decodeFrame(frame, { region: aimRegion(frame.width, frame.height) }),
@@ -98,7 +112,13 @@ export function runDecoderSuite(options: SuiteOptions, progress: (line: string) 
   const hits = new Map(names.map((name) => [name, new Map<FrameClass, { ok: number; of: number }>()]));
 
   // Warm-up: the JIT, and zxing's and jsQR's lazily built tables.
-  const warm = synthFrame({ text: syntheticPayload(300, 999), width: 640, height: 480, frameClass: 'clean', seed: 999 });
+  const warm = synthFrame({
+    text: syntheticPayload(300, 999),
+    width: 640,
+    height: 480,
+    frameClass: 'clean',
+    seed: 999
+  });
   for (const candidate of Object.values(CANDIDATES)) for (let i = 0; i < 3; i++) candidate(warm);
 
   let frames = 0;
@@ -135,7 +155,9 @@ export function runDecoderSuite(options: SuiteOptions, progress: (line: string) 
 
   const rows = names.map((decoder): DecoderRow => {
     const byClass = hits.get(decoder)!;
-    const success = Object.fromEntries(FRAME_CLASSES.map((c) => [c, (byClass.get(c)?.ok ?? 0) / (byClass.get(c)?.of ?? 1)])) as Record<FrameClass, number>;
+    const success = Object.fromEntries(
+      FRAME_CLASSES.map((c) => [c, (byClass.get(c)?.ok ?? 0) / (byClass.get(c)?.of ?? 1)])
+    ) as Record<FrameClass, number>;
     const all = [...byClass.values()];
     return {
       decoder,
@@ -151,7 +173,8 @@ export function runDecoderSuite(options: SuiteOptions, progress: (line: string) 
 function i420Of(frame: { data: Uint8ClampedArray; width: number; height: number }): Uint8Array {
   const { data, width, height } = frame;
   const out = new Uint8Array(width * height * 1.5).fill(128);
-  for (let i = 0, p = 0; i < width * height; i++, p += 4) out[i] = Math.round(16 + (65.481 * data[p]! + 128.553 * data[p + 1]! + 24.966 * data[p + 2]!) / 255);
+  for (let i = 0, p = 0; i < width * height; i++, p += 4)
+    out[i] = Math.round(16 + (65.481 * data[p]! + 128.553 * data[p + 1]! + 24.966 * data[p + 2]!) / 255);
   return out;
 }
 
@@ -190,7 +213,12 @@ export async function measureFrameGrab(): Promise<FrameGrab | undefined> {
   const luma: number[] = [];
   let lumaDecodes = false;
   for (let i = 0; i < 25; i++) {
-    const picture = new VideoFrame(i420, { format: 'I420', codedWidth: frame.width, codedHeight: frame.height, timestamp: i });
+    const picture = new VideoFrame(i420, {
+      format: 'I420',
+      codedWidth: frame.width,
+      codedHeight: frame.height,
+      timestamp: i
+    });
     const started = performance.now();
     const gray = await frameLuma(picture, aim);
     luma.push(performance.now() - started);

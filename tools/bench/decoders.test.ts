@@ -12,7 +12,12 @@ const row = (decoder: string, ms720: number, overall: number): DecoderRow => ({
 
 describe('decoder table', () => {
   it('has a row per candidate with times per size and success per class', () => {
-    const markdown = formatDecoderRuntime({ runtime: 'node', version: 'v20', frames: 96, rows: [row(PLAIN_JSQR, 40, 0.7), row(CHOSEN, 8, 0.75)] });
+    const markdown = formatDecoderRuntime({
+      runtime: 'node',
+      version: 'v20',
+      frames: 96,
+      rows: [row(PLAIN_JSQR, 40, 0.7), row(CHOSEN, 8, 0.75)]
+    });
     const lines = markdown.split('\n');
     expect(lines).toContain(DECODER_TABLE_HEADER);
     expect(DECODER_TABLE_HEADER.split('|').length - 2).toBe(1 + 2 + FRAME_CLASSES.length + 1);
@@ -20,8 +25,12 @@ describe('decoder table', () => {
   });
 
   it('says whether the chosen pipeline meets both targets against plain jsQR on 720p', () => {
-    expect(decoderVerdict({ frames: 1, rows: [row(PLAIN_JSQR, 40, 0.7), row(CHOSEN, 8, 0.75)] })).toMatch(/5\.0× faster \(target ≥ 4×: met\), success 75 % vs 70 % \(target ≥: met\)/);
-    expect(decoderVerdict({ frames: 1, rows: [row(PLAIN_JSQR, 40, 0.7), row(CHOSEN, 20, 0.6)] })).toMatch(/2\.0× faster \(target ≥ 4×: NOT met\), success 60 % vs 70 % \(target ≥: NOT met\)/);
+    expect(decoderVerdict({ frames: 1, rows: [row(PLAIN_JSQR, 40, 0.7), row(CHOSEN, 8, 0.75)] })).toMatch(
+      /5\.0× faster \(target ≥ 4×: met\), success 75 % vs 70 % \(target ≥: met\)/
+    );
+    expect(decoderVerdict({ frames: 1, rows: [row(PLAIN_JSQR, 40, 0.7), row(CHOSEN, 20, 0.6)] })).toMatch(
+      /2\.0× faster \(target ≥ 4×: NOT met\), success 60 % vs 70 % \(target ≥: NOT met\)/
+    );
   });
 });
 

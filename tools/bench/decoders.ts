@@ -5,7 +5,19 @@
  */
 import { chromium } from 'playwright-core';
 import { FRAME_CLASSES } from './qr-frames';
-import { CHOSEN, FRAME_SIZES, FULL_SUITE, PAYLOAD_LENGTHS, PLAIN_JSQR, QUICK_SUITE, runDecoderSuite, type FrameGrab, type measureFrameGrab, type SuiteOptions, type SuiteResult } from './decoder-suite';
+import {
+  CHOSEN,
+  FRAME_SIZES,
+  FULL_SUITE,
+  PAYLOAD_LENGTHS,
+  PLAIN_JSQR,
+  QUICK_SUITE,
+  runDecoderSuite,
+  type FrameGrab,
+  type measureFrameGrab,
+  type SuiteOptions,
+  type SuiteResult
+} from './decoder-suite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { bundlePageScript } from './chromium';
 
@@ -50,7 +62,11 @@ async function runInChromium(options: SuiteOptions, progress: (line: string) => 
   }
 }
 
-export async function runDecoderBench(options: { quick: boolean; runtimes: DecoderRuntime[]; progress?: (line: string) => void }): Promise<DecoderBenchResults> {
+export async function runDecoderBench(options: {
+  quick: boolean;
+  runtimes: DecoderRuntime[];
+  progress?: (line: string) => void;
+}): Promise<DecoderBenchResults> {
   const progress = options.progress ?? (() => {});
   const suite = options.quick ? QUICK_SUITE : FULL_SUITE;
   const runtimes: DecoderRuntimeResult[] = [];
@@ -62,7 +78,8 @@ export async function runDecoderBench(options: { quick: boolean; runtimes: Decod
   return { quick: options.quick, options: suite, runtimes };
 }
 
-const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? Math.round(x).toString() : x.toPrecision(3));
+const ms = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : x >= 100 ? Math.round(x).toString() : x.toPrecision(3);
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 
 export const DECODER_TABLE_HEADER = `| decoder | ${FRAME_SIZES.map((s) => `${s.width}×${s.height} ms`).join(' | ')} | ${FRAME_CLASSES.join(' | ')} | overall |`;
@@ -82,9 +99,19 @@ export function decoderVerdict(result: SuiteResult): string {
 
 export function formatDecoderRuntime(r: DecoderRuntimeResult): string {
   const title = r.runtime === 'node' ? `Node ${r.version}` : `Chromium ${r.version}`;
-  const lines = [`### QR decoders, ${title} (${r.frames} frames)`, '', DECODER_TABLE_HEADER, `|---|${FRAME_SIZES.map(() => '--:|').join('')}${FRAME_CLASSES.map(() => '--:|').join('')}--:|`];
+  const lines = [
+    `### QR decoders, ${title} (${r.frames} frames)`,
+    '',
+    DECODER_TABLE_HEADER,
+    `|---|${FRAME_SIZES.map(() => '--:|').join('')}${FRAME_CLASSES.map(() => '--:|').join('')}--:|`
+  ];
   for (const row of r.rows) {
-    const cells = [row.decoder === CHOSEN ? `**${row.decoder}**` : row.decoder, ...FRAME_SIZES.map((s) => ms(row.medianMs[`${s.width}x${s.height}`])), ...FRAME_CLASSES.map((c) => pct(row.success[c])), pct(row.overall)];
+    const cells = [
+      row.decoder === CHOSEN ? `**${row.decoder}**` : row.decoder,
+      ...FRAME_SIZES.map((s) => ms(row.medianMs[`${s.width}x${s.height}`])),
+      ...FRAME_CLASSES.map((c) => pct(row.success[c])),
+      pct(row.overall)
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('', `- ${decoderVerdict(r)}`);

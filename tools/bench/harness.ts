@@ -9,7 +9,14 @@
 import { verify } from '../../src/lib/core/verify';
 import { buildTrustStore, parseConfig, type TrustStore } from '../../src/lib/core/config';
 import type { VerifyContext } from '../../src/lib/core/context';
-import { base64Decode, base64UrlDecode, bytesEqual, hexEncode, toBuffer, utf8Encode } from '../../src/lib/core/crypto/encoding';
+import {
+  base64Decode,
+  base64UrlDecode,
+  bytesEqual,
+  hexEncode,
+  toBuffer,
+  utf8Encode
+} from '../../src/lib/core/crypto/encoding';
 import type { Algorithm } from '../../src/lib/core/crypto/keys';
 import { ed25519Backend, type Ed25519Backend } from '../../src/lib/core/crypto/ed25519';
 import type { Verdict } from '../../src/lib/core/verdict';
@@ -132,12 +139,18 @@ function spkiFromPem(pem: string): Uint8Array<ArrayBuffer> {
 
 const b64 = (s: string) => toBuffer(base64Decode(s));
 
-async function importForVerify(algorithm: Algorithm, pem: string): Promise<{ key: CryptoKey; params: AlgorithmIdentifier | RsaPssParams | EcdsaParams }> {
+async function importForVerify(
+  algorithm: Algorithm,
+  pem: string
+): Promise<{ key: CryptoKey; params: AlgorithmIdentifier | RsaPssParams | EcdsaParams }> {
   const spki = spkiFromPem(pem);
   const S = crypto.subtle;
   switch (algorithm) {
     case 'ed25519':
-      return { key: await S.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']), params: { name: 'Ed25519' } };
+      return {
+        key: await S.importKey('spki', spki, { name: 'Ed25519' }, false, ['verify']),
+        params: { name: 'Ed25519' }
+      };
     case 'ecdsa-p256':
       return {
         key: await S.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']),
@@ -181,7 +194,8 @@ async function prepareRawOp(raw: RawOp): Promise<Op> {
       const signature = b64(raw.signature);
       const data = b64(raw.data);
       return async () => {
-        if (!(await S.verify(params, key, signature, data))) throw new Error(`raw ${raw.algorithm} verify returned false`);
+        if (!(await S.verify(params, key, signature, data)))
+          throw new Error(`raw ${raw.algorithm} verify returned false`);
       };
     }
     case 'aes-256-gcm-decrypt': {
@@ -197,7 +211,8 @@ async function prepareRawOp(raw: RawOp): Promise<Op> {
       const data = b64(raw.data);
       const expected = base64Decode(raw.expected);
       return async () => {
-        if (!bytesEqual(new Uint8Array(await S.digest('SHA-256', data)), expected)) throw new Error('raw SHA-256 differs');
+        if (!bytesEqual(new Uint8Array(await S.digest('SHA-256', data)), expected))
+          throw new Error('raw SHA-256 differs');
       };
     }
     case 'hmac-sha256': {
@@ -206,12 +221,19 @@ async function prepareRawOp(raw: RawOp): Promise<Op> {
       return async () => {
         const key = await S.importKey('raw', keyBytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
         for (const m of messages) {
-          if (!bytesEqual(new Uint8Array(await S.sign('HMAC', key, m.data)), m.expected)) throw new Error('raw HMAC-SHA256 differs');
+          if (!bytesEqual(new Uint8Array(await S.sign('HMAC', key, m.data)), m.expected))
+            throw new Error('raw HMAC-SHA256 differs');
         }
       };
     }
     case 'rsa-public': {
-      const key = await S.importKey('spki', spkiFromPem(raw.publicKey), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
+      const key = await S.importKey(
+        'spki',
+        spkiFromPem(raw.publicKey),
+        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+        true,
+        ['verify']
+      );
       const jwk = await S.exportKey('jwk', key);
       const n = bigintFromBytes(base64UrlDecode(jwk.n!));
       const e = bigintFromBytes(base64UrlDecode(jwk.e!));
@@ -244,7 +266,14 @@ function verdictProblem(v: Verdict): string | undefined {
   return v.genuine && v.status === 'valid' ? undefined : `verdict ${v.status} (${v.reason}), expected valid`;
 }
 
-const failedRow = (c: BenchCase, error: string): Row => ({ name: c.name, rawLabel: c.rawLabel, verifyUs: NaN, rawUs: NaN, ratio: NaN, error });
+const failedRow = (c: BenchCase, error: string): Row => ({
+  name: c.name,
+  rawLabel: c.rawLabel,
+  verifyUs: NaN,
+  rawUs: NaN,
+  ratio: NaN,
+  error
+});
 
 /** Measure one case: check the verdict and the raw ops once, then time both. */
 export async function measureCase(c: BenchCase, trust: TrustStore, options: MeasureOptions): Promise<Row> {
@@ -262,11 +291,20 @@ export async function measureCase(c: BenchCase, trust: TrustStore, options: Meas
   return { name: c.name, rawLabel: c.rawLabel, verifyUs: subjectUs, rawUs: baselineUs, ratio };
 }
 
-async function measureCases(cases: BenchCase[], trust: TrustStore, options: MeasureOptions, progress: (line: string) => void): Promise<Row[]> {
+async function measureCases(
+  cases: BenchCase[],
+  trust: TrustStore,
+  options: MeasureOptions,
+  progress: (line: string) => void
+): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of cases) {
     const row = await measureCase(c, trust, options);
-    progress(row.error ? `${c.name}: ${row.error}` : `${c.name}: ${row.verifyUs.toFixed(1)} µs vs raw ${row.rawUs.toFixed(1)} µs`);
+    progress(
+      row.error
+        ? `${c.name}: ${row.error}`
+        : `${c.name}: ${row.verifyUs.toFixed(1)} µs vs raw ${row.rawUs.toFixed(1)} µs`
+    );
     rows.push(row);
   }
   return rows;
@@ -300,15 +338,26 @@ async function measureBulk(keys: string[], publicKeyPem: string, trust: TrustSto
     const verdicts = await Promise.all(keys.slice(s, s + BULK_CHUNK).map((k) => verify(k, ctx)));
     verifyMs += performance.now() - verifyStart;
     const rawStart = performance.now();
-    const results = await Promise.all(parts.slice(s, s + BULK_CHUNK).map((p) => crypto.subtle.verify(params, key, p.signature, p.data)));
+    const results = await Promise.all(
+      parts.slice(s, s + BULK_CHUNK).map((p) => crypto.subtle.verify(params, key, p.signature, p.data))
+    );
     rawMs += performance.now() - rawStart;
     valid += verdicts.filter((v) => v.genuine && v.status === 'valid').length;
     rawTrue += results.filter(Boolean).length;
   }
   const verifyUs = (verifyMs * 1e3) / keys.length;
   const rawUs = (rawMs * 1e3) / keys.length;
-  const row: Row = { name: label, rawLabel: 'Ed25519 verify', verifyUs, rawUs, ratio: verifyUs / rawUs, count: keys.length, valid };
-  if (valid !== keys.length || rawTrue !== keys.length) row.error = `${valid} of ${keys.length} verdicts valid, ${rawTrue} raw verifies true`;
+  const row: Row = {
+    name: label,
+    rawLabel: 'Ed25519 verify',
+    verifyUs,
+    rawUs,
+    ratio: verifyUs / rawUs,
+    count: keys.length,
+    valid
+  };
+  if (valid !== keys.length || rawTrue !== keys.length)
+    row.error = `${valid} of ${keys.length} verdicts valid, ${rawTrue} raw verifies true`;
   return row;
 }
 
@@ -329,7 +378,11 @@ export interface SuiteResult {
 }
 
 /** The cases, then the bulk row when `bulkKeys` is given. */
-export async function runSuite(payload: SuitePayload, bulkKeys: string[] | undefined, progress: (line: string) => void): Promise<SuiteResult> {
+export async function runSuite(
+  payload: SuitePayload,
+  bulkKeys: string[] | undefined,
+  progress: (line: string) => void
+): Promise<SuiteResult> {
   const trust = await trustStoreFrom(payload.config);
   const rows = await measureCases(payload.cases, trust, payload.quick ? QUICK : FULL, progress);
   if (payload.bulk && bulkKeys?.length) {

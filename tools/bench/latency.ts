@@ -71,7 +71,10 @@ export function initialJs(dir: string): RouteJs[] {
     .filter((f) => f.endsWith('.html'))
     .map((file) => {
       const html = readFileSync(path.join(dir, file), 'utf8');
-      const queue = [...html.matchAll(/<link href="([^"]+\.js)" rel="modulepreload"/g), ...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => path.join(dir, m[1]!));
+      const queue = [
+        ...html.matchAll(/<link href="([^"]+\.js)" rel="modulepreload"/g),
+        ...html.matchAll(/import\("([^"]+\.js)"\)/g)
+      ].map((m) => path.join(dir, m[1]!));
       const modules = new Set<string>();
       let gzipBytes = 0;
       for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
@@ -109,7 +112,10 @@ function serveBuild(dir: string) {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-cache'
+    });
     res.end(readFileSync(file));
   });
   return listenOnLoopback(server);
@@ -132,13 +138,21 @@ const WATCH_VERDICT = `new MutationObserver((_, observer) => {
   observer.disconnect();
 }).observe(document, { childList: true, subtree: true });`;
 
-async function openTab(context: BrowserContext, url: string, rate: number): Promise<{ verdictMs: number; firstPaintMs: number; status: string }> {
+async function openTab(
+  context: BrowserContext,
+  url: string,
+  rate: number
+): Promise<{ verdictMs: number; firstPaintMs: number; status: string }> {
   const page = await context.newPage();
   try {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.goto(url);
-    const verdict = (await (await page.waitForFunction(() => (globalThis as unknown as { __verdict?: unknown }).__verdict, null, { timeout: 30_000 })).jsonValue()) as { at: number; status: string };
+    const verdict = (await (
+      await page.waitForFunction(() => (globalThis as unknown as { __verdict?: unknown }).__verdict, null, {
+        timeout: 30_000
+      })
+    ).jsonValue()) as { at: number; status: string };
     const firstPaintMs = await page.evaluate(() => performance.getEntriesByName('first-paint')[0]?.startTime ?? NaN);
     return { verdictMs: verdict.at, firstPaintMs, status: verdict.status };
   } finally {
@@ -146,7 +160,10 @@ async function openTab(context: BrowserContext, url: string, rate: number): Prom
   }
 }
 
-export async function runLatencyBench(options: { quick: boolean; progress?: (line: string) => void }): Promise<LatencyResult> {
+export async function runLatencyBench(options: {
+  quick: boolean;
+  progress?: (line: string) => void;
+}): Promise<LatencyResult> {
   const progress = options.progress ?? (() => {});
   progress('latency: building the app into .bench/app');
   const dir = buildApp();
@@ -181,8 +198,17 @@ export async function runLatencyBench(options: { quick: boolean; progress?: (lin
         verdicts.push(tab.verdictMs);
         paints.push(tab.firstPaintMs);
       }
-      const row: ColdOpen = { rate, tabs: verdicts.length, verdictMs: median(verdicts), firstPaintMs: median(paints), p90VerdictMs: p90(verdicts), ...(error ? { error } : {}) };
-      progress(`latency: cold open at ${rate}× CPU: verdict ${row.verdictMs.toFixed(0)} ms, first paint ${row.firstPaintMs.toFixed(0)} ms`);
+      const row: ColdOpen = {
+        rate,
+        tabs: verdicts.length,
+        verdictMs: median(verdicts),
+        firstPaintMs: median(paints),
+        p90VerdictMs: p90(verdicts),
+        ...(error ? { error } : {})
+      };
+      progress(
+        `latency: cold open at ${rate}× CPU: verdict ${row.verdictMs.toFixed(0)} ms, first paint ${row.firstPaintMs.toFixed(0)} ms`
+      );
       coldOpen.push(row);
     }
   } finally {
@@ -202,14 +228,20 @@ export function formatLatencyMarkdown(r: LatencyResult): string {
     '',
     '| route | modules | KB gzip |',
     '|---|--:|--:|',
-    ...r.routes.map((row) => `| ${row.route} | ${row.files} | ${kb(row.gzipBytes)}${row.route === '/' && r.overBudget ? ' — OVER THE BUDGET' : ''} |`),
+    ...r.routes.map(
+      (row) =>
+        `| ${row.route} | ${row.files} | ${kb(row.gzipBytes)}${row.route === '/' && r.overBudget ? ' — OVER THE BUDGET' : ''} |`
+    ),
     '',
     'Offline cold open of a `/#/v/<ED25519_SIGN key>` link: a fresh tab per run, service worker installed, host gone and',
     'browser offline; ms from navigation start to the verdict card, next to first paint of the same tab.',
     '',
     '| CPU | tabs | verdict median ms | verdict p90 ms | first paint median ms |',
     '|---|--:|--:|--:|--:|',
-    ...r.coldOpen.map((c) => `| ${c.rate}×${c.error ? ` (${c.error})` : ''} | ${c.tabs} | ${c.verdictMs.toFixed(0)} | ${c.p90VerdictMs.toFixed(0)} | ${c.firstPaintMs.toFixed(0)} |`)
+    ...r.coldOpen.map(
+      (c) =>
+        `| ${c.rate}×${c.error ? ` (${c.error})` : ''} | ${c.tabs} | ${c.verdictMs.toFixed(0)} | ${c.p90VerdictMs.toFixed(0)} | ${c.firstPaintMs.toFixed(0)} |`
+    )
   ];
   return lines.join('\n');
 }

@@ -10,7 +10,16 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prng } from './qr-frames';
@@ -27,7 +36,11 @@ export const PHOTO_TOOLS = [
 ] as const;
 
 /** Debian's binaries by absolute path, so nothing else on PATH stands in for them. */
-const BIN: Record<(typeof PHOTO_TOOLS)[number]['program'], string> = { qrencode: '/usr/bin/qrencode', convert: '/usr/bin/convert', zbarimg: '/usr/bin/zbarimg' };
+const BIN: Record<(typeof PHOTO_TOOLS)[number]['program'], string> = {
+  qrencode: '/usr/bin/qrencode',
+  convert: '/usr/bin/convert',
+  zbarimg: '/usr/bin/zbarimg'
+};
 
 /** The tools that are not installed, as one plain sentence, or null when all are. */
 export function missingPhotoTools(): string | null {
@@ -88,14 +101,22 @@ export interface Photo {
 
 /** Realistic payloads, minted once by the demo issuer (tools/issuer) and kept, so the corpus is stable. */
 function payloads(): Array<{ name: string; text: string }> {
-  return JSON.parse(readFileSync(path.join(HERE, 'photo-payloads.json'), 'utf8')) as Array<{ name: string; text: string }>;
+  return JSON.parse(readFileSync(path.join(HERE, 'photo-payloads.json'), 'utf8')) as Array<{
+    name: string;
+    text: string;
+  }>;
 }
 
 /** The corpus the plan was chosen on; any other seed makes photos it has never seen. */
 export const PHOTO_SEED = 13;
 
 /** The ImageMagick arguments that make one photo from a 1-pixel-per-module code `code.png`. */
-function recipe(look: Look, size: { width: number; height: number }, modules: number, random: () => number): { args: string[]; center: { x: number; y: number } } {
+function recipe(
+  look: Look,
+  size: { width: number; height: number },
+  modules: number,
+  random: () => number
+): { args: string[]; center: { x: number; y: number } } {
   // A phone's 12 MP hold less detail than their pixel count: the scene is drawn at half size and
   // scaled up, which is also four times quicker to make.
   const drawScale = Math.max(size.width, size.height) > 2048 ? 0.5 : 1;
@@ -124,26 +145,67 @@ function recipe(look: Look, size: { width: number; height: number }, modules: nu
     [modules, modules],
     [0, modules]
   ];
-  const pairs = src.map(([x, y], i) => `${x},${y} ${corners[i]![0]!.toFixed(1)},${corners[i]![1]!.toFixed(1)}`).join('  ');
+  const pairs = src
+    .map(([x, y], i) => `${x},${y} ${corners[i]![0]!.toFixed(1)},${corners[i]![1]!.toFixed(1)}`)
+    .join('  ');
   // Light falls off from one corner to the opposite one.
   const lit = random() < 0.5 ? [0, 0, width, height] : [width, 0, 0, height];
   const paper = Math.round(200 + 30 * random());
   const args = [
-    '-size', `${width}x${height}`, `xc:rgb(${paper},${paper - 6},${paper - 14})`,
-    '(', 'code.png', '-alpha', 'set', '-virtual-pixel', 'transparent', '-filter', 'point', '-define', `distort:viewport=${width}x${height}+0+0`, '-distort', 'Perspective', pairs, ')',
-    '-compose', 'over', '-composite',
-    '-blur', `0x${Math.max(0.3, look.blur * modulePx).toFixed(2)}`,
-    '(', '-size', `${width}x${height}`, 'xc:', '-sparse-color', 'Barycentric', `${lit[0]},${lit[1]} gray(100%) ${lit[2]},${lit[3]} gray(${Math.round(look.light * 100)}%)`, ')',
-    '-compose', 'multiply', '-composite',
+    '-size',
+    `${width}x${height}`,
+    `xc:rgb(${paper},${paper - 6},${paper - 14})`,
+    '(',
+    'code.png',
+    '-alpha',
+    'set',
+    '-virtual-pixel',
+    'transparent',
+    '-filter',
+    'point',
+    '-define',
+    `distort:viewport=${width}x${height}+0+0`,
+    '-distort',
+    'Perspective',
+    pairs,
+    ')',
+    '-compose',
+    'over',
+    '-composite',
+    '-blur',
+    `0x${Math.max(0.3, look.blur * modulePx).toFixed(2)}`,
+    '(',
+    '-size',
+    `${width}x${height}`,
+    'xc:',
+    '-sparse-color',
+    'Barycentric',
+    `${lit[0]},${lit[1]} gray(100%) ${lit[2]},${lit[3]} gray(${Math.round(look.light * 100)}%)`,
+    ')',
+    '-compose',
+    'multiply',
+    '-composite',
     ...(drawScale === 1 ? [] : ['-resize', `${size.width}x${size.height}!`]),
-    '-seed', String(Math.floor(random() * 1e9)), '-attenuate', String(look.noise), '+noise', 'Gaussian',
-    '-quality', String(look.quality), '-sampling-factor', '4:2:0'
+    '-seed',
+    String(Math.floor(random() * 1e9)),
+    '-attenuate',
+    String(look.noise),
+    '+noise',
+    'Gaussian',
+    '-quality',
+    String(look.quality),
+    '-sampling-factor',
+    '4:2:0'
   ];
   return { args, center: { x: Math.round(cx / drawScale), y: Math.round(cy / drawScale) } };
 }
 
 /** The corpus (or the photos `wanted` keeps), each made where missing. */
-export function photoCorpus(progress: (line: string) => void = () => {}, wanted: (photo: Photo) => boolean = () => true, seed = PHOTO_SEED): Photo[] {
+export function photoCorpus(
+  progress: (line: string) => void = () => {},
+  wanted: (photo: Photo) => boolean = () => true,
+  seed = PHOTO_SEED
+): Photo[] {
   const texts = payloads();
   const random = prng(seed);
   const photos: Photo[] = [];
@@ -156,7 +218,10 @@ export function photoCorpus(progress: (line: string) => void = () => {}, wanted:
         // Draw every random number even for cached photos, so each photo's recipe stays its own.
         const modules = qrModules(payload.text, work);
         const { args, center } = recipe(LOOKS[bucket], size, modules, random);
-        const hash = createHash('sha256').update(JSON.stringify([payload.text, args])).digest('hex').slice(0, 8);
+        const hash = createHash('sha256')
+          .update(JSON.stringify([payload.text, args]))
+          .digest('hex')
+          .slice(0, 8);
         const name = `${bucket}-${size.width}x${size.height}-${n}-${hash}.jpg`;
         const photo: Photo = { name, bucket, ...size, payload: payload.name, text: payload.text, center };
         if (!wanted(photo)) continue;
@@ -164,7 +229,9 @@ export function photoCorpus(progress: (line: string) => void = () => {}, wanted:
         const file = path.join(PHOTO_DIR, name);
         if (existsSync(file)) continue;
         progress(`photos: making ${name}`);
-        execFileSync(BIN.qrencode, ['-l', 'M', '-s', '1', '-m', '4', '-8', '-o', path.join(work, 'code.png')], { input: payload.text });
+        execFileSync(BIN.qrencode, ['-l', 'M', '-s', '1', '-m', '4', '-8', '-o', path.join(work, 'code.png')], {
+          input: payload.text
+        });
         execFileSync(BIN.convert, [...args, `${file}.part.jpg`], { cwd: work });
         renameSync(`${file}.part.jpg`, file);
       }
@@ -181,7 +248,9 @@ function qrModules(text: string, work: string): number {
   const known = moduleCache.get(text);
   if (known !== undefined) return known;
   mkdirSync(work, { recursive: true });
-  const svg = execFileSync(BIN.qrencode, ['-l', 'M', '-s', '1', '-m', '4', '-8', '-t', 'SVG', '-o', '-'], { input: text }).toString();
+  const svg = execFileSync(BIN.qrencode, ['-l', 'M', '-s', '1', '-m', '4', '-8', '-t', 'SVG', '-o', '-'], {
+    input: text
+  }).toString();
   const side = Number(/viewBox="0 0 (\d+)/.exec(svg)?.[1]);
   if (!Number.isFinite(side) || side < 29) throw new Error(`qrencode drew no code for ${text.slice(0, 20)}…`);
   moduleCache.set(text, side);
@@ -199,7 +268,10 @@ export interface ZbarResult {
 
 function zbarRead(file: string, text: string): { ok: boolean; ms: number } {
   const started = performance.now();
-  const run = spawnSync(BIN.zbarimg, ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const run = spawnSync(BIN.zbarimg, ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24
+  });
   const ms = performance.now() - started;
   // zbarimg prints each code followed by a newline; one code per photo here.
   return { ok: run.status === 0 && run.stdout.replace(/\n$/, '') === text, ms };
@@ -208,7 +280,9 @@ function zbarRead(file: string, text: string): { ok: boolean; ms: number } {
 /** ZBar on every photo, full size and from a ≤ 2048 px copy. Cached next to the photos. */
 export function zbarColumn(photos: Photo[], progress: (line: string) => void = () => {}): Record<string, ZbarResult> {
   const cacheFile = path.join(PHOTO_DIR, 'zbar.json');
-  const cache = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, ZbarResult>) : {};
+  const cache = existsSync(cacheFile)
+    ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, ZbarResult>)
+    : {};
   const version = execFileSync(BIN.zbarimg, ['--version'], { encoding: 'utf8' }).trim();
   const results: Record<string, ZbarResult> = {};
   for (const photo of photos) {
@@ -240,7 +314,14 @@ function writeCameraPhotos(photos: Photo[]): void {
   for (const old of readdirSync(dir)) rmSync(path.join(dir, old));
   const chosen = photos.filter((p) => p.bucket === 'medium' && p.width === PHOTO_SIZES[0].width);
   for (const photo of chosen) copyFileSync(path.join(PHOTO_DIR, photo.name), path.join(dir, photo.name));
-  writeFileSync(path.join(dir, 'photos.json'), JSON.stringify(chosen.map((p) => ({ file: p.name, text: p.text, center: p.center })), null, 1) + '\n');
+  writeFileSync(
+    path.join(dir, 'photos.json'),
+    JSON.stringify(
+      chosen.map((p) => ({ file: p.name, text: p.text, center: p.center })),
+      null,
+      1
+    ) + '\n'
+  );
 }
 
 // `tsx tools/bench/photo-corpus.ts [--camera-fixtures]`: make the corpus, print ZBar's reads per
@@ -255,7 +336,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const zbar = zbarColumn(photos, console.error);
   for (const bucket of BUCKETS) {
     const inBucket = photos.filter((p) => p.bucket === bucket);
-    console.log(`${bucket}: ZBar reads ${inBucket.filter((p) => zbar[p.name]!.full).length} at full size, ${inBucket.filter((p) => zbar[p.name]!.scaled).length} at ≤ 2048 px, of ${inBucket.length}`);
+    console.log(
+      `${bucket}: ZBar reads ${inBucket.filter((p) => zbar[p.name]!.full).length} at full size, ${inBucket.filter((p) => zbar[p.name]!.scaled).length} at ≤ 2048 px, of ${inBucket.length}`
+    );
   }
   if (process.argv.includes('--camera-fixtures')) writeCameraPhotos(photos);
 }

@@ -35,7 +35,10 @@ async function pixelsAt(image: ImageBitmap, side: number): Promise<ImageData> {
   const scale = Math.min(1, side / Math.max(image.width, image.height));
   const width = Math.round(image.width * scale);
   const height = Math.round(image.height * scale);
-  const scaled = scale < 1 ? await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' }) : image;
+  const scaled =
+    scale < 1
+      ? await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' })
+      : image;
   if (canvas?.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   context.drawImage(scaled, 0, 0);
@@ -64,7 +67,15 @@ export const PHOTO_CANDIDATES: Record<string, (photo: Blob) => Promise<string | 
 };
 
 export const STEP_SIDES = [640, 1024, 1600, 2048] as const;
-export const STEP_KINDS: readonly DecodeStep[] = ['zxing', 'zxing-global', 'zxing-adaptive', 'zxing-inverted', 'jsqr', 'qr', 'qr-adaptive'];
+export const STEP_KINDS: readonly DecodeStep[] = [
+  'zxing',
+  'zxing-global',
+  'zxing-adaptive',
+  'zxing-inverted',
+  'jsqr',
+  'qr',
+  'qr-adaptive'
+];
 
 export interface PhotoSuiteResult {
   outcomes: PhotoOutcomes;
@@ -80,7 +91,11 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-export async function runPhotoSuite(cases: PhotoCase[], withSteps: boolean, progress: (line: string) => void): Promise<PhotoSuiteResult> {
+export async function runPhotoSuite(
+  cases: PhotoCase[],
+  withSteps: boolean,
+  progress: (line: string) => void
+): Promise<PhotoSuiteResult> {
   const names = Object.keys(PHOTO_CANDIDATES);
   const outcomes: PhotoOutcomes = Object.fromEntries(names.map((n) => [n, {}]));
   const steps: PhotoOutcomes = {};

@@ -6,10 +6,24 @@ import { CHOSEN_PHOTO } from './photo-suite';
 /** One photo per bucket and size; `chosenReads` and `zbarReads` name the buckets each reads. */
 function results(chosenReads: string[], zbarReads: string[], chosenMs = 300): PhotoBenchResults {
   const photos: Photo[] = BUCKETS.flatMap((bucket) =>
-    PHOTO_SIZES.map((size) => ({ name: `${bucket}-${size.width}.jpg`, bucket, ...size, payload: 'signed-key', text: 'key/x', center: { x: 0, y: 0 } }))
+    PHOTO_SIZES.map((size) => ({
+      name: `${bucket}-${size.width}.jpg`,
+      bucket,
+      ...size,
+      payload: 'signed-key',
+      text: 'key/x',
+      center: { x: 0, y: 0 }
+    }))
   );
-  const zbar = Object.fromEntries(photos.map((p) => [p.name, { full: false, scaled: zbarReads.includes(p.bucket), fullMs: 900, scaledMs: 200 }]));
-  const chosen = Object.fromEntries(photos.map((p) => [p.name, { ok: chosenReads.includes(p.bucket), ms: chosenReads.includes(p.bucket) ? chosenMs : 1500 }]));
+  const zbar = Object.fromEntries(
+    photos.map((p) => [p.name, { full: false, scaled: zbarReads.includes(p.bucket), fullMs: 900, scaledMs: 200 }])
+  );
+  const chosen = Object.fromEntries(
+    photos.map((p) => [
+      p.name,
+      { ok: chosenReads.includes(p.bucket), ms: chosenReads.includes(p.bucket) ? chosenMs : 1500 }
+    ])
+  );
   return { chromium: '156', photos, zbar, suite: { outcomes: { [CHOSEN_PHOTO]: chosen }, steps: {}, scaleMs: {} } };
 }
 
@@ -32,7 +46,8 @@ describe('photo table', () => {
   });
 
   it('names the Debian packages to install when a tool is missing, instead of a table', () => {
-    const sentence = 'The photo bench needs zbarimg (the ZBar reference column), which is not installed. Install it with: apt-get install zbar-tools';
+    const sentence =
+      'The photo bench needs zbarimg (the ZBar reference column), which is not installed. Install it with: apt-get install zbar-tools';
     expect(formatPhotoMarkdown({ photos: [], zbar: {}, missing: sentence }, false)).toContain(sentence);
   });
 });

@@ -10,9 +10,26 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { bundlePageScript, listenOnLoopback } from './chromium';
-import { BUCKETS, missingPhotoTools, PHOTO_DIR, PHOTO_SEED, PHOTO_SIZES, photoCorpus, zbarColumn, type Photo, type ZbarResult } from './photo-corpus';
-import { BEFORE_PHOTO, CHOSEN_PHOTO, STEP_KINDS, STEP_NAMES, STEP_SIDES, type PhotoOutcomes, type PhotoSuiteResult } from './photo-suite';
-
+import {
+  BUCKETS,
+  missingPhotoTools,
+  PHOTO_DIR,
+  PHOTO_SEED,
+  PHOTO_SIZES,
+  photoCorpus,
+  zbarColumn,
+  type Photo,
+  type ZbarResult
+} from './photo-corpus';
+import {
+  BEFORE_PHOTO,
+  CHOSEN_PHOTO,
+  STEP_KINDS,
+  STEP_NAMES,
+  STEP_SIDES,
+  type PhotoOutcomes,
+  type PhotoSuiteResult
+} from './photo-suite';
 
 export interface PhotoBenchResults {
   seed?: number;
@@ -29,7 +46,9 @@ function serve(js: string): Promise<{ server: Server; origin: string }> {
     const url = req.url ?? '';
     if (url === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><meta charset="utf-8"><title>photo bench</title><link rel="icon" href="data:,"><script src="/photos.js"></script>');
+      res.end(
+        '<!doctype html><meta charset="utf-8"><title>photo bench</title><link rel="icon" href="data:,"><script src="/photos.js"></script>'
+      );
     } else if (url === '/photos.js') {
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' });
       res.end(js);
@@ -44,15 +63,25 @@ function serve(js: string): Promise<{ server: Server; origin: string }> {
   return listenOnLoopback(server);
 }
 
-export async function runPhotoBench(options: { quick: boolean; seed?: number; progress?: (line: string) => void }): Promise<PhotoBenchResults> {
+export async function runPhotoBench(options: {
+  quick: boolean;
+  seed?: number;
+  progress?: (line: string) => void;
+}): Promise<PhotoBenchResults> {
   const progress = options.progress ?? (() => {});
   const missing = missingPhotoTools();
   if (missing) return { photos: [], zbar: {}, missing };
   // Quick: the first photo of each bucket and size.
   const seed = options.seed ?? PHOTO_SEED;
-  const photos = photoCorpus(progress, options.quick ? (p) => p.name.includes(`-${p.width}x${p.height}-0-`) : undefined, seed);
+  const photos = photoCorpus(
+    progress,
+    options.quick ? (p) => p.name.includes(`-${p.width}x${p.height}-0-`) : undefined,
+    seed
+  );
   const zbar = zbarColumn(photos, progress);
-  const script = await bundlePageScript("import { runPhotoSuite } from './photo-suite'; globalThis.photoBench = { runPhotoSuite };");
+  const script = await bundlePageScript(
+    "import { runPhotoSuite } from './photo-suite'; globalThis.photoBench = { runPhotoSuite };"
+  );
   const { server, origin } = await serve(script);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
@@ -62,7 +91,9 @@ export async function runPhotoBench(options: { quick: boolean; seed?: number; pr
     const cases = photos.map(({ name, bucket, width, height, text }) => ({ name, bucket, width, height, text }));
     const suite = await page.evaluate(
       ([cases, withSteps]) =>
-        (globalThis as unknown as { photoBench: { runPhotoSuite: typeof import('./photo-suite').runPhotoSuite } }).photoBench.runPhotoSuite(cases, withSteps, (line) => console.log(line)),
+        (
+          globalThis as unknown as { photoBench: { runPhotoSuite: typeof import('./photo-suite').runPhotoSuite } }
+        ).photoBench.runPhotoSuite(cases, withSteps, (line) => console.log(line)),
       [cases, !options.quick] as const
     );
     return { seed, chromium: browser.version(), photos, zbar, suite };
@@ -101,12 +132,15 @@ export function photoVerdict(results: PhotoBenchResults): string[] {
   const { photos, zbar, suite } = results;
   if (!suite) return [];
   const chosen = suite.outcomes[CHOSEN_PHOTO]!;
-  const reads = (ok: (p: Photo) => boolean, bucket?: string) => photos.filter((p) => (!bucket || p.bucket === bucket) && ok(p)).length;
+  const reads = (ok: (p: Photo) => boolean, bucket?: string) =>
+    photos.filter((p) => (!bucket || p.bucket === bucket) && ok(p)).length;
   const zFull = (p: Photo) => zbar[p.name]!.full;
   const zScaled = (p: Photo) => zbar[p.name]!.scaled;
   const mine = (p: Photo) => chosen[p.name]!.ok;
   const best = Math.max(reads(zFull), reads(zScaled));
-  const lines = [`overall: chosen ${reads(mine)}/${photos.length}, ZBar's best ${best}/${photos.length} (target ≥: ${reads(mine) >= best ? 'met' : 'NOT met'})`];
+  const lines = [
+    `overall: chosen ${reads(mine)}/${photos.length}, ZBar's best ${best}/${photos.length} (target ≥: ${reads(mine) >= best ? 'met' : 'NOT met'})`
+  ];
   const buckets = BUCKETS.slice(0, -1).map((b) => {
     const zb = Math.max(reads(zFull, b), reads(zScaled, b));
     return `${b} ${reads(mine, b)} vs ${zb}${reads(mine, b) >= zb ? '' : ' (NOT met)'}`;
@@ -115,13 +149,21 @@ export function photoVerdict(results: PhotoBenchResults): string[] {
   const big = photos.filter((p) => p.width === 4032);
   const readMs = big.filter(mine).map((p) => chosen[p.name]!.ms);
   const missMs = photos.filter((p) => !mine(p)).map((p) => chosen[p.name]!.ms);
-  lines.push(`12 MP photo read: median ${ms(median(readMs))} ms over ${readMs.length} (target ≤ 500 ms: ${median(readMs) <= 500 ? 'met' : 'NOT met'})`);
-  if (missMs.length) lines.push(`unread photo to "no QR code": at most ${ms(Math.max(...missMs))} ms over ${missMs.length} (target ≤ 2000 ms: ${Math.max(...missMs) <= 2000 ? 'met' : 'NOT met'})`);
+  lines.push(
+    `12 MP photo read: median ${ms(median(readMs))} ms over ${readMs.length} (target ≤ 500 ms: ${median(readMs) <= 500 ? 'met' : 'NOT met'})`
+  );
+  if (missMs.length)
+    lines.push(
+      `unread photo to "no QR code": at most ${ms(Math.max(...missMs))} ms over ${missMs.length} (target ≤ 2000 ms: ${Math.max(...missMs) <= 2000 ? 'met' : 'NOT met'})`
+    );
   return lines;
 }
 
 function stepTable(photos: Photo[], steps: PhotoOutcomes, scaleMs: Record<string, number>): string[] {
-  const lines = ['| step | ' + BUCKETS.join(' | ') + ' | overall | median ms |', `|---|${BUCKETS.map(() => '--:|').join('')}--:|--:|`];
+  const lines = [
+    '| step | ' + BUCKETS.join(' | ') + ' | overall | median ms |',
+    `|---|${BUCKETS.map(() => '--:|').join('')}--:|--:|`
+  ];
   for (const side of STEP_SIDES) {
     for (const step of STEP_KINDS) {
       const column = steps[`${side} ${step}`] ?? {};
@@ -130,12 +172,18 @@ function stepTable(photos: Photo[], steps: PhotoOutcomes, scaleMs: Record<string
       lines.push(`| ${[...cells.slice(0, BUCKETS.length + 2), ms(median(allMs))].join(' | ')} |`);
     }
   }
-  lines.push('', `Scaling a photo to ≤ ${STEP_SIDES.join(' / ')} px and reading its pixels: median ${STEP_SIDES.map((s) => ms(scaleMs[s] ?? NaN)).join(' / ')} ms.`);
+  lines.push(
+    '',
+    `Scaling a photo to ≤ ${STEP_SIDES.join(' / ')} px and reading its pixels: median ${STEP_SIDES.map((s) => ms(scaleMs[s] ?? NaN)).join(' / ')} ms.`
+  );
   return lines;
 }
 
 export function formatPhotoMarkdown(results: PhotoBenchResults, quick: boolean): string {
-  const lines = ['## Photos of QR codes' + (quick ? ' (quick: one photo per bucket and size, not for comparison)' : ''), ''];
+  const lines = [
+    '## Photos of QR codes' + (quick ? ' (quick: one photo per bucket and size, not for comparison)' : ''),
+    ''
+  ];
   if (results.missing) return [...lines, results.missing].join('\n');
   const { photos, zbar, suite } = results;
   const seed = results.seed ?? PHOTO_SEED;
@@ -147,13 +195,23 @@ export function formatPhotoMarkdown(results: PhotoBenchResults, quick: boolean):
     PHOTO_TABLE_HEADER,
     `|---|${BUCKETS.map(() => '--:|').join('')}--:|${PHOTO_SIZES.map(() => '--:|').join('')}`
   );
-  lines.push(`| ${row('ZBar, full size', photos, (p) => ({ ok: zbar[p.name]!.full, ms: zbar[p.name]!.fullMs })).join(' | ')} |`);
-  lines.push(`| ${row('ZBar, ≤ 2048 px copy', photos, (p) => ({ ok: zbar[p.name]!.scaled, ms: zbar[p.name]!.scaledMs })).join(' | ')} |`);
+  lines.push(
+    `| ${row('ZBar, full size', photos, (p) => ({ ok: zbar[p.name]!.full, ms: zbar[p.name]!.fullMs })).join(' | ')} |`
+  );
+  lines.push(
+    `| ${row('ZBar, ≤ 2048 px copy', photos, (p) => ({ ok: zbar[p.name]!.scaled, ms: zbar[p.name]!.scaledMs })).join(' | ')} |`
+  );
   for (const [name, column] of Object.entries(suite!.outcomes)) {
     const label = name === CHOSEN_PHOTO ? `**${name}**` : name === BEFORE_PHOTO ? `${name} (baseline)` : name;
     lines.push(`| ${row(label, photos, (p) => column[p.name]).join(' | ')} |`);
   }
   lines.push('', ...photoVerdict(results).map((l) => `- ${l}`));
-  if (Object.keys(suite!.steps).length) lines.push('', '### Single steps on scaled pixels (what the plan is ordered by)', '', ...stepTable(photos, suite!.steps, suite!.scaleMs));
+  if (Object.keys(suite!.steps).length)
+    lines.push(
+      '',
+      '### Single steps on scaled pixels (what the plan is ordered by)',
+      '',
+      ...stepTable(photos, suite!.steps, suite!.scaleMs)
+    );
   return lines.join('\n');
 }

@@ -60,7 +60,8 @@ function blur(plane: Float32Array, width: number, height: number, passes: number
     for (let y = 0; y < height; y++) {
       const up = Math.max(0, y - 1) * width;
       const down = Math.min(height - 1, y + 1) * width;
-      for (let x = 0; x < width; x++) plane[y * width + x] = (tmp[up + x]! + 2 * tmp[y * width + x]! + tmp[down + x]!) / 4;
+      for (let x = 0; x < width; x++)
+        plane[y * width + x] = (tmp[up + x]! + 2 * tmp[y * width + x]! + tmp[down + x]!) / 4;
     }
   }
 }

@@ -48,12 +48,21 @@ const results = await runBench({ ...options, progress: (line) => console.error(l
 const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
 // Photos are read in Chromium only: that is where "Scan from photo" runs.
-const photos = options.runtimes.includes('chromium') ? await runPhotoBench({ ...options, progress: (line) => console.error(line) }) : undefined;
+const photos = options.runtimes.includes('chromium')
+  ? await runPhotoBench({ ...options, progress: (line) => console.error(line) })
+  : undefined;
 // Animated codes are scanned by the app's camera: Chromium only.
-const ur = options.runtimes.includes('chromium') ? await runUrBench({ quick: options.quick, progress: (line) => console.error(line) }) : undefined;
+const ur = options.runtimes.includes('chromium')
+  ? await runUrBench({ quick: options.quick, progress: (line) => console.error(line) })
+  : undefined;
 // What a technician waits for: the production build's initial JavaScript and its offline cold open.
-const latency = options.runtimes.includes('chromium') ? await runLatencyBench({ ...options, progress: (line) => console.error(line) }) : undefined;
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ ...results, decoders, batch, photos, ur, latency }, null, 2) + '\n');
+const latency = options.runtimes.includes('chromium')
+  ? await runLatencyBench({ ...options, progress: (line) => console.error(line) })
+  : undefined;
+writeFileSync(
+  path.join(out, 'results.json'),
+  JSON.stringify({ ...results, decoders, batch, photos, ur, latency }, null, 2) + '\n'
+);
 console.log(formatMarkdown(results));
 console.log(formatDecoderMarkdown(decoders));
 console.log(formatBatchMarkdown(batch));
@@ -64,7 +73,13 @@ console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s
 // A row that could not be measured, a worst-case input over its bound, a missing photo tool or a
 // verify route over its JavaScript budget fails the run loudly.
 const worstOver = results.runtimes.some((r) => r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS));
-const unmeasured = results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) || batch.some((row) => row.error) || !!ur?.some((row) => row.error);
+const unmeasured =
+  results.runtimes.some((r) => r.rows.some((row) => row.error) || r.cache?.error) ||
+  batch.some((row) => row.error) ||
+  !!ur?.some((row) => row.error);
 const latencyFailed = latency !== undefined && (latency.overBudget || latency.coldOpen.some((c) => c.error));
-if (latency?.overBudget) console.error(`FAIL: the verify route loads ${latency.routes.find((r) => r.route === '/')?.gzipBytes ?? '?'} bytes of JavaScript (gzip), over its budget`);
+if (latency?.overBudget)
+  console.error(
+    `FAIL: the verify route loads ${latency.routes.find((r) => r.route === '/')?.gzipBytes ?? '?'} bytes of JavaScript (gzip), over its budget`
+  );
 if (worstOver || unmeasured || photos?.missing || latencyFailed) process.exitCode = 1;

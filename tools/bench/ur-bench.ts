@@ -52,7 +52,10 @@ async function issue(args: string[]): Promise<string> {
 
 function signedKeyOfAbout(bytes: number): string {
   const now = Date.now();
-  const facts = demoLicenseFacts({ created: new Date(now - DAY_MS).toISOString(), expiry: new Date(now + 365 * DAY_MS).toISOString() });
+  const facts = demoLicenseFacts({
+    created: new Date(now - DAY_MS).toISOString(),
+    expiry: new Date(now + 365 * DAY_MS).toISOString()
+  });
   const dataset = JSON.parse(keyDataset(facts)) as Record<string, unknown>;
   const features: string[] = [];
   let key = '';
@@ -82,12 +85,19 @@ export async function runUrBench(options: UrOptions): Promise<UrRow[]> {
     // 2 KB: a signed key whose dataset lists features (a LicenseSpring .lic would need its request on the device).
     { file: 'signed key with features', text: signedKeyOfAbout(2048) },
     { file: 'license file', text: await issue(['license-file']) },
-    { file: 'machine file, 8 entitlements', text: await issue(['machine-file', ...Array.from({ length: 8 }, (_, i) => ['--entitlement', `FEATURE_${i + 1}`]).flat()]) }
+    {
+      file: 'machine file, 8 entitlements',
+      text: await issue([
+        'machine-file',
+        ...Array.from({ length: 8 }, (_, i) => ['--entitlement', `FEATURE_${i + 1}`]).flat()
+      ])
+    }
   ];
   const drops = options.quick ? [0.2] : [0, 0.2, 0.4];
   if (!existsSync(path.join(ROOT, 'build/index.html'))) {
     options.progress('ur bench: building the app (no build/ yet)');
-    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0) throw new Error('`npm run build` failed; the app cannot be measured');
+    if (spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' }).status !== 0)
+      throw new Error('`npm run build` failed; the app cannot be measured');
   }
   const server = await serveBuild({ root: path.join(ROOT, 'build'), port: await freePort() });
   const rows: UrRow[] = [];
@@ -98,13 +108,33 @@ export async function runUrBench(options: UrOptions): Promise<UrRow[]> {
       const grids = (await frameTexts(bytes, 4 * Math.ceil(bytes.length / partBytes), partBytes)).map(codeModules);
       for (const dropped of drops) {
         const video = path.join(DATA, `${bytes.length}-${dropped}-${partBytes}-${fps}.y4m`);
-        writeFileSync(video, sequenceY4m(grids.map((grid, i) => (lost(i, dropped) ? BLANK : grid)), fps));
+        writeFileSync(
+          video,
+          sequenceY4m(
+            grids.map((grid, i) => (lost(i, dropped) ? BLANK : grid)),
+            fps
+          )
+        );
         options.progress(`ur bench: ${file} (${bytes.length} B), ${dropped * 100} % lost`);
-        const row: UrRow = { file, bytes: bytes.length, dropped, fps, partBytes, seconds: NaN, minimumSeconds: bytes.length / partBytes / fps, ratio: NaN };
+        const row: UrRow = {
+          file,
+          bytes: bytes.length,
+          dropped,
+          fps,
+          partBytes,
+          seconds: NaN,
+          minimumSeconds: bytes.length / partBytes / fps,
+          ratio: NaN
+        };
         const browser = await chromium.launch({
           executablePath: CHROMIUM_PATH,
           headless: true,
-          args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]
+          args: [
+            ...CHROMIUM_ARGS,
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            `--use-file-for-fake-video-capture=${video}`
+          ]
         });
         try {
           const page = await browser.newPage();
@@ -122,14 +152,23 @@ export async function runUrBench(options: UrOptions): Promise<UrRow[]> {
           await page.getByRole('button', { name: 'Scan QR code' }).click();
           // Polled every animation frame; the moment it is seen, in the page's clock.
           const verdictAt = await page
-            .waitForFunction(() => /^Valid /.test(document.querySelector('[aria-label="Result"] [role="status"]')?.textContent ?? '') && performance.now(), null, {
-              polling: 'raf',
-              timeout: GIVE_UP_MS
-            })
+            .waitForFunction(
+              () =>
+                /^Valid /.test(document.querySelector('[aria-label="Result"] [role="status"]')?.textContent ?? '') &&
+                performance.now(),
+              null,
+              {
+                polling: 'raf',
+                timeout: GIVE_UP_MS
+              }
+            )
             .then((handle) => handle.jsonValue() as Promise<number>)
             .catch(() => null);
-          const firstFrameAt = await page.evaluate(() => (window as unknown as { urSpy: { firstFrameAt?: number } }).urSpy.firstFrameAt);
-          if (verdictAt === null || firstFrameAt === undefined) row.error = `no valid verdict within ${GIVE_UP_MS / 1000} s`;
+          const firstFrameAt = await page.evaluate(
+            () => (window as unknown as { urSpy: { firstFrameAt?: number } }).urSpy.firstFrameAt
+          );
+          if (verdictAt === null || firstFrameAt === undefined)
+            row.error = `no valid verdict within ${GIVE_UP_MS / 1000} s`;
           else {
             row.seconds = (verdictAt - firstFrameAt) / 1000;
             row.ratio = row.seconds / row.minimumSeconds;
@@ -164,7 +203,8 @@ export function formatUrMarkdown(rows: UrRow[]): string {
     );
   }
   const failed = rows.filter((r) => r.error);
-  if (failed.length) lines.push('', ...failed.map((r) => `- **${r.file}, ${Math.round(r.dropped * 100)} % lost**: ${r.error}`));
+  if (failed.length)
+    lines.push('', ...failed.map((r) => `- **${r.file}, ${Math.round(r.dropped * 100)} % lost**: ${r.error}`));
   return lines.join('\n');
 }
 

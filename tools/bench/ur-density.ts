@@ -33,7 +33,11 @@ for (const size of SIZES) {
       ms += performance.now() - started;
       if (out?.toUpperCase() === text) read++;
     }
-    cells.push(`${String(Math.round((100 * read) / SEEDS)).padStart(3)} %  ${String(Math.round(ms / SEEDS)).padStart(4)}`);
+    cells.push(
+      `${String(Math.round((100 * read) / SEEDS)).padStart(3)} %  ${String(Math.round(ms / SEEDS)).padStart(4)}`
+    );
   }
-  console.log(`${String(size).padStart(10)}  ${String(text.length).padStart(5)}  ${String(version).padStart(10)}  ${cells.join('   ')}`);
+  console.log(
+    `${String(size).padStart(10)}  ${String(text.length).padStart(5)}  ${String(version).padStart(10)}  ${cells.join('   ')}`
+  );
 }

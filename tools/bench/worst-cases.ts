@@ -18,12 +18,24 @@ export const worstCases = (): [name: string, input: string][] => [
   ['base64 and spaces to 4 MiB, "=!"', `${fill(MAX_INPUT_BYTES - 2, 'A ')}=!`],
   ['a JWT shape to 4 MiB, broken at the end', `eyJ${fill(MAX_INPUT_BYTES - 8, 'a')}.b.c!`],
   ['"key/" and 4 MiB of dataset', `key/${fill(MAX_INPUT_BYTES - 10, 'A')}.AAAA`],
-  ['a license file armour around 4 MiB of line breaks', `-----BEGIN LICENSE FILE-----${fill(MAX_INPUT_BYTES - 60, '\n')}-----END LICENSE FILE-----`],
+  [
+    'a license file armour around 4 MiB of line breaks',
+    `-----BEGIN LICENSE FILE-----${fill(MAX_INPUT_BYTES - 60, '\n')}-----END LICENSE FILE-----`
+  ],
   ['4 MiB of "{"', fill(MAX_INPUT_BYTES, '{')],
   ['a JSON string of 4 MiB of escapes', `{"a":"${fill(MAX_INPUT_BYTES - 10, '\\u0041')}"}`],
   [
     'a HAR URL of colons and digits',
-    JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: `https://a${fill(400_000, ':1')}x` }, response: { headers: [{ name: 'X-Signature', value: 'AA==' }] } }] } })
+    JSON.stringify({
+      log: {
+        entries: [
+          {
+            request: { method: 'GET', url: `https://a${fill(400_000, ':1')}x` },
+            response: { headers: [{ name: 'X-Signature', value: 'AA==' }] }
+          }
+        ]
+      }
+    })
   ]
 ];
 
@@ -36,7 +48,15 @@ function craftPart(seqNum: number, seqLength: number, messageLength: number, fra
     if (v < 0x10000) return [t | 25, v >> 8, v & 0xff];
     return [t | 26, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
   };
-  const body = [0x85, ...head(0, seqNum), ...head(0, seqLength), ...head(0, messageLength), ...head(0, 12345), ...head(2, fragment.length), ...fragment];
+  const body = [
+    0x85,
+    ...head(0, seqNum),
+    ...head(0, seqLength),
+    ...head(0, messageLength),
+    ...head(0, 12345),
+    ...head(2, fragment.length),
+    ...fragment
+  ];
   return `ur:bytes/${seqNum}-${seqLength}/${bytewordsEncode(Uint8Array.from(body))}`;
 }
 
@@ -45,9 +65,14 @@ function craftPart(seqNum: number, seqLength: number, messageLength: number, fra
  * against `WORST_CASE_BOUND_MS` (a camera frame must never freeze the page).
  */
 export const worstParts = (): [name: string, parts: string[]][] => [
-  ['one 75-character part declaring 4 million 1-byte fragments', [craftPart(4_194_310, 4_194_309, 4_194_309, new Uint8Array([7]))]],
+  [
+    'one 75-character part declaring 4 million 1-byte fragments',
+    [craftPart(4_194_310, 4_194_309, 4_194_309, new Uint8Array([7]))]
+  ],
   [
     'slowest of 3,000 crafted mixed parts of the largest transfer allowed',
-    Array.from({ length: 3000 }, (_, k) => craftPart(MAX_SEQ_LENGTH + 1 + k, MAX_SEQ_LENGTH, MAX_SEQ_LENGTH * 10, new Uint8Array(10).fill(k)))
+    Array.from({ length: 3000 }, (_, k) =>
+      craftPart(MAX_SEQ_LENGTH + 1 + k, MAX_SEQ_LENGTH, MAX_SEQ_LENGTH * 10, new Uint8Array(10).fill(k))
+    )
   ]
 ];

@@ -13,7 +13,17 @@ interface Vector {
   kind: string;
   publicKey: string;
   publicKeyAsPublished?: string;
-  input: string | { method: string; path: string; host: string; date: string; digest: string; body: string; keygenSignature: string };
+  input:
+    | string
+    | {
+        method: string;
+        path: string;
+        host: string;
+        date: string;
+        digest: string;
+        body: string;
+        keygenSignature: string;
+      };
   licenseKey?: string;
   fingerprint?: string;
   expect: { valid: boolean; dataset?: unknown; datasetJson?: unknown };
@@ -64,7 +74,7 @@ function argsFor(v: Vector, publicKey = v.publicKey): string[] {
   return [...args, file];
 }
 
-describe('the vendors\' real samples through the CLI', () => {
+describe("the vendors' real samples through the CLI", () => {
   it('covers every sample', () => {
     expect(VECTORS.map((v) => v.id).sort()).toEqual(Object.keys(NOW).sort());
   });
@@ -134,7 +144,9 @@ describe('cli verify', () => {
       expect(out.map((o) => (o as { source: string }).source)).toEqual([`${file}:2`, `${file}:3`]);
       expect(code).toBe(1);
     }
-    await expect(cli(['--csv', 'serial', ...args])).rejects.toThrow('The CSV has no column "serial"; its columns are "customer", "key".');
+    await expect(cli(['--csv', 'serial', ...args])).rejects.toThrow(
+      'The CSV has no column "serial"; its columns are "customer", "key".'
+    );
   });
 
   it('--csv feeds a license key column to the license files that need it', async () => {
@@ -170,13 +182,25 @@ describe('cli verify', () => {
 });
 
 describe('cli compose', () => {
-  it('reproduces the vendor\'s published v2 example byte for byte', async () => {
+  it("reproduces the vendor's published v2 example byte for byte", async () => {
     const example = JSON.parse(readFileSync(path.resolve('tests/vectors/licensespring-v2-example.json'), 'utf8'));
     const r = example.request as Record<string, string>;
     const optional = ['ip_local', 'mac_address', 'os_hostname', 'os_ver', 'sdk_lang', 'sdk_ver'];
     const args = [
-      '--product', r.product!, '--hardware-id', r.hardware_id!, '--license-key', r.license_key!,
-      '--api-key', r.api_key!, '--shared-key', example.sharedKey, '--date', r.date!, '--request-id', r.request_id!,
+      '--product',
+      r.product!,
+      '--hardware-id',
+      r.hardware_id!,
+      '--license-key',
+      r.license_key!,
+      '--api-key',
+      r.api_key!,
+      '--shared-key',
+      example.sharedKey,
+      '--date',
+      r.date!,
+      '--request-id',
+      r.request_id!,
       ...optional.flatMap((name) => ['--field', `${name}=${r[name]}`])
     ];
     const out: string[] = [];
@@ -188,13 +212,36 @@ describe('cli compose', () => {
   });
 
   it('refuses a non-ASCII value, naming the field', async () => {
-    const args = ['--product', 'p', '--hardware-id', 'h', '--license-key', 'k', '--api-key', 'a', '--shared-key', 's', '--field', 'os_hostname=Bürorechner'];
+    const args = [
+      '--product',
+      'p',
+      '--hardware-id',
+      'h',
+      '--license-key',
+      'k',
+      '--api-key',
+      'a',
+      '--shared-key',
+      's',
+      '--field',
+      'os_hostname=Bürorechner'
+    ];
     await expect(composeCommand(args, () => {})).rejects.toThrow(/os_hostname/);
   });
 });
 
 describe('cli issue', () => {
-  const kinds = ['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key', 'activation-proof', 'license-file', 'machine-file', 'keygen-response', 'licensespring-license'];
+  const kinds = [
+    'signed-key',
+    'legacy-signed-key',
+    'encrypted-key',
+    'jwt-key',
+    'activation-proof',
+    'license-file',
+    'machine-file',
+    'keygen-response',
+    'licensespring-license'
+  ];
   for (const kind of kinds) {
     it(`${kind}: what the demo issuer mints verifies against the demo config`, async () => {
       const out: string[] = [];
@@ -226,10 +273,19 @@ describe('cli verify says what a verdict did not cover', () => {
     const { mintSignedKey } = await import('../issuer/signed-key');
     const { demoLicenseFacts, keyDataset } = await import('../issuer/datasets');
     const file = path.join(dir, 'key.txt');
-    writeFileSync(file, mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts({ created: '2026-01-01T00:00:00Z', expiry: null })) }));
+    writeFileSync(
+      file,
+      mintSignedKey({
+        algorithm: 'ed25519',
+        dataset: keyDataset(demoLicenseFacts({ created: '2026-01-01T00:00:00Z', expiry: null }))
+      })
+    );
     const { code, out } = await cli(['--fingerprint', 'THIS-DEVICE', '--now', '2026-06-01T00:00:00Z', file]);
     expect(code).toBe(0);
-    expect(out[0]).toMatchObject({ status: 'valid', notCovered: ['A license key is not bound to any device, so the fingerprint given was not compared.'] });
+    expect(out[0]).toMatchObject({
+      status: 'valid',
+      notCovered: ['A license key is not bound to any device, so the fingerprint given was not compared.']
+    });
   });
 });
 
@@ -242,20 +298,36 @@ describe('cli qr', () => {
     const original = path.join(dir, 'qr-license.lic');
     writeFileSync(original, licenseFile.join('\n'));
     const written: string[] = [];
-    expect(await qrCommand(['show', '--out', path.join(dir, 'qr-frames'), original], (line) => written.push(line))).toBe(0);
+    expect(
+      await qrCommand(['show', '--out', path.join(dir, 'qr-frames'), original], (line) => written.push(line))
+    ).toBe(0);
     expect(frames(written).length).toBeGreaterThan(20);
     let back: Uint8Array | undefined;
     const kept = frames(written).filter((_, i) => i % 3 !== 2);
-    expect(await qrCommand(['read', ...kept], () => {}, (bytes) => (back = bytes))).toBe(0);
+    expect(
+      await qrCommand(
+        ['read', ...kept],
+        () => {},
+        (bytes) => (back = bytes)
+      )
+    ).toBe(0);
     expect(new TextDecoder().decode(back)).toBe(readFileSync(original, 'utf8'));
     // Too few parts: no file, exit 1.
-    expect(await qrCommand(['read', ...kept.slice(0, 5)], () => {}, () => {})).toBe(1);
+    expect(
+      await qrCommand(
+        ['read', ...kept.slice(0, 5)],
+        () => {},
+        () => {}
+      )
+    ).toBe(1);
   });
 
   it('read gives a binary file back byte for byte, small or not, with a plain code among the pictures', async () => {
     const written: string[] = [];
     writeFileSync(path.join(dir, 'qr-plain.txt'), 'key/plain');
-    await qrCommand(['show', '--out', path.join(dir, 'qr-plain'), path.join(dir, 'qr-plain.txt')], (line) => written.push(line));
+    await qrCommand(['show', '--out', path.join(dir, 'qr-plain'), path.join(dir, 'qr-plain.txt')], (line) =>
+      written.push(line)
+    );
     const plain = frames(written)[0]!;
     for (const length of [100, 700]) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + 0x80) & 0xff);
@@ -264,7 +336,13 @@ describe('cli qr', () => {
       const shown: string[] = [];
       await qrCommand(['show', '--out', path.join(dir, `qr-binary-${length}`), original], (line) => shown.push(line));
       let back: Uint8Array | undefined;
-      expect(await qrCommand(['read', plain, ...frames(shown)], () => {}, (out) => (back = out))).toBe(0);
+      expect(
+        await qrCommand(
+          ['read', plain, ...frames(shown)],
+          () => {},
+          (out) => (back = out)
+        )
+      ).toBe(0);
       expect(back).toEqual(bytes);
     }
   });
@@ -277,7 +355,13 @@ describe('cli qr', () => {
     await qrCommand(['show', '--out', path.join(dir, 'qr-key'), small], (line) => written.push(line));
     expect(frames(written)).toHaveLength(1);
     let back: Uint8Array | undefined;
-    expect(await qrCommand(['read', frames(written)[0]!], () => {}, (bytes) => (back = bytes))).toBe(0);
+    expect(
+      await qrCommand(
+        ['read', frames(written)[0]!],
+        () => {},
+        (bytes) => (back = bytes)
+      )
+    ).toBe(0);
     expect(new TextDecoder().decode(back)).toBe(text);
   });
 });

@@ -30,7 +30,8 @@ export async function composeCommand(args: string[], write: (line: string) => vo
     }
   });
   if (!values.product || !values['hardware-id']) throw new UsageError('compose needs --product and --hardware-id');
-  if (values.request !== 'activation' && values.request !== 'deactivation') throw new UsageError('--request is activation or deactivation');
+  if (values.request !== 'activation' && values.request !== 'deactivation')
+    throw new UsageError('--request is activation or deactivation');
   if (values.schema !== '1' && values.schema !== '2') throw new UsageError('--schema is 1 or 2');
   const variables = values.variable?.map((item) => {
     const eq = item.indexOf('=');
@@ -57,7 +58,8 @@ export async function composeCommand(args: string[], write: (line: string) => vo
     extra: values.field,
     variables: variables && Object.fromEntries(variables)
   };
-  for (const [name, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [name]: value });
+  for (const [name, value] of Object.entries(optional))
+    if (value !== undefined) Object.assign(options, { [name]: value });
   const composed = await composeRequest(options);
   write(composed.content.trimEnd());
   return 0;

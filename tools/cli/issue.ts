@@ -12,7 +12,13 @@ import { mintEncryptedKey } from '../issuer/encrypted-key';
 import { mintJwtKey } from '../issuer/jwt-key';
 import { mintActivationProof } from '../issuer/activation-proof';
 import { mintLicenseFile, type LicenseFileAlg } from '../issuer/license-file';
-import { mintLegacyResponse, mintResponse, responseEnvelope, responseHar, type ResponseAlgorithm } from '../issuer/keygen-response';
+import {
+  mintLegacyResponse,
+  mintResponse,
+  responseEnvelope,
+  responseHar,
+  type ResponseAlgorithm
+} from '../issuer/keygen-response';
 import { mintLicenseSpringLicense } from '../issuer/licensespring';
 import { demoConfig } from '../issuer/demo-trust';
 import { UsageError } from './usage';
@@ -47,7 +53,8 @@ function isoOption(name: string, value: string | undefined): string | undefined 
 
 function algorithm(values: Values, fallback: Algorithm): Algorithm {
   const value = (values.algorithm as string | undefined) ?? fallback;
-  if (!isAlgorithm(value)) throw new UsageError(`--algorithm must be one of ed25519, rsa-pss-sha256, rsa-sha256, ecdsa-p256`);
+  if (!isAlgorithm(value))
+    throw new UsageError(`--algorithm must be one of ed25519, rsa-pss-sha256, rsa-sha256, ecdsa-p256`);
   return value;
 }
 
@@ -78,7 +85,11 @@ function mint(kind: (typeof KINDS)[number], values: Values, privateKey: KeyObjec
         ...keyOption
       });
     case 'encrypted-key':
-      return mintEncryptedKey({ facts: facts(values), ...(str('dataset') ? { dataset: str('dataset')! } : {}), ...keyOption });
+      return mintEncryptedKey({
+        facts: facts(values),
+        ...(str('dataset') ? { dataset: str('dataset')! } : {}),
+        ...keyOption
+      });
     case 'jwt-key':
       return mintJwtKey({ facts: facts(values), ...keyOption });
     case 'activation-proof':
@@ -92,7 +103,8 @@ function mint(kind: (typeof KINDS)[number], values: Values, privateKey: KeyObjec
     case 'license-file':
     case 'machine-file': {
       const ttl = never(str('ttl'));
-      if (ttl !== undefined && ttl !== null && !/^\d+$/.test(ttl)) throw new UsageError('--ttl is a number of seconds or "never"');
+      if (ttl !== undefined && ttl !== null && !/^\d+$/.test(ttl))
+        throw new UsageError('--ttl is a number of seconds or "never"');
       return mintLicenseFile({
         type: kind === 'license-file' ? 'license' : 'machine',
         ...(str('alg') ? { alg: str('alg') as LicenseFileAlg } : {}),
@@ -154,7 +166,8 @@ export async function issueCommand(args: string[], write: (line: string) => void
     }
   });
   const [kind, ...rest] = positionals;
-  if (!kind || !(KINDS as readonly string[]).includes(kind)) throw new UsageError(`issue needs a kind: ${KINDS.join(', ')}`);
+  if (!kind || !(KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`issue needs a kind: ${KINDS.join(', ')}`);
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   let privateKey: KeyObject | undefined;
   if (values['private-key']) {

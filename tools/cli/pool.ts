@@ -18,7 +18,11 @@ interface Thread {
   busy: number;
 }
 
-function startThread(setup: PoolSetup, onResult: (r: PoolResult, t: Thread) => void, onError: (err: Error) => void): Promise<Thread> {
+function startThread(
+  setup: PoolSetup,
+  onResult: (r: PoolResult, t: Thread) => void,
+  onError: (err: Error) => void
+): Promise<Thread> {
   const worker = new Worker(new URL('./verify-thread.mjs', import.meta.url), { workerData: setup });
   const thread: Thread = { worker, busy: 0 };
   return new Promise((resolve, reject) => {
@@ -90,7 +94,9 @@ export async function verifyWithPool({ files, format, jobs, setup, write }: Pool
     if (failure) throw failure;
     if (showProgress && performance.now() - shown > 200) {
       shown = performance.now();
-      process.stderr.write(progressLine(done, started, Number.isFinite(totalBytes) ? bytesRead / totalBytes : undefined));
+      process.stderr.write(
+        progressLine(done, started, Number.isFinite(totalBytes) ? bytesRead / totalBytes : undefined)
+      );
     }
   };
   const send = async (items: BatchItem[]) => {

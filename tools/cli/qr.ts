@@ -38,7 +38,9 @@ function png(text: string, modulePx: number): Buffer {
   const side = code.size * modulePx;
   const image = new PNG({ width: side, height: side, colorType: 0, inputColorType: 0, bitDepth: 8 });
   const pixels = Buffer.alloc(side * side, 255);
-  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) if (code.dark(Math.floor(x / modulePx), Math.floor(y / modulePx))) pixels[y * side + x] = 0;
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++)
+      if (code.dark(Math.floor(x / modulePx), Math.floor(y / modulePx))) pixels[y * side + x] = 0;
   image.data = pixels;
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0 });
 }
@@ -47,7 +49,11 @@ function png(text: string, modulePx: number): Buffer {
 export function readImage(bytes: Buffer): Frame {
   if (bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))) {
     const image = PNG.sync.read(bytes);
-    return { data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
+    return {
+      data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
+      width: image.width,
+      height: image.height
+    };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {
     const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
@@ -56,19 +62,29 @@ export function readImage(bytes: Buffer): Frame {
   throw new UsageError('only PNG and JPEG pictures can be read');
 }
 
-export async function qrCommand(args: string[], write: (line: string) => void, output: (bytes: Uint8Array) => void = (b) => process.stdout.write(b)): Promise<number> {
+export async function qrCommand(
+  args: string[],
+  write: (line: string) => void,
+  output: (bytes: Uint8Array) => void = (b) => process.stdout.write(b)
+): Promise<number> {
   const [action, ...rest] = args;
   if (action === 'show') {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { out: { type: 'string', default: '.' }, frames: { type: 'string' }, 'module-px': { type: 'string', default: '6' } }
+      options: {
+        out: { type: 'string', default: '.' },
+        frames: { type: 'string' },
+        'module-px': { type: 'string', default: '6' }
+      }
     });
     if (positionals.length !== 1) throw new UsageError('qr show takes one FILE');
     const frames = values.frames === undefined ? undefined : Number(values.frames);
     const modulePx = Number(values['module-px']);
-    if (frames !== undefined && !(Number.isInteger(frames) && frames > 0)) throw new UsageError('--frames is a positive whole number');
-    if (!(Number.isInteger(modulePx) && modulePx > 0 && modulePx <= 40)) throw new UsageError('--module-px is a whole number from 1 to 40');
+    if (frames !== undefined && !(Number.isInteger(frames) && frames > 0))
+      throw new UsageError('--frames is a positive whole number');
+    if (!(Number.isInteger(modulePx) && modulePx > 0 && modulePx <= 40))
+      throw new UsageError('--module-px is a whole number from 1 to 40');
     const texts = await frameTexts(readFileSync(positionals[0]!), frames);
     mkdirSync(values.out, { recursive: true });
     for (const [i, text] of texts.entries()) {
@@ -84,7 +100,10 @@ export async function qrCommand(args: string[], write: (line: string) => void, o
     // A plain code among the pictures is the answer only when no animated code completes.
     let plain: string | undefined;
     for (const file of rest) {
-      const text = decodeFrame(readImage(readFileSync(file)), { maxSides: [640, 1024, 2048], steps: ['zxing', 'zxing-inverted', 'jsqr', 'qr'] });
+      const text = decodeFrame(readImage(readFileSync(file)), {
+        maxSides: [640, 1024, 2048],
+        steps: ['zxing', 'zxing-inverted', 'jsqr', 'qr']
+      });
       if (text === null) {
         process.stderr.write(`${file}: no QR code read\n`);
         continue;
@@ -101,7 +120,11 @@ export async function qrCommand(args: string[], write: (line: string) => void, o
       output(new TextEncoder().encode(plain));
       return 0;
     }
-    process.stderr.write(codes.progress === null ? 'no file: no usable code in these pictures\n' : `incomplete: ${Math.floor(codes.progress * 100)} % of the file\n`);
+    process.stderr.write(
+      codes.progress === null
+        ? 'no file: no usable code in these pictures\n'
+        : `incomplete: ${Math.floor(codes.progress * 100)} % of the file\n`
+    );
     return 1;
   }
   throw new UsageError('qr show FILE, or qr read IMAGE…');

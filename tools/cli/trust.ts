@@ -16,10 +16,18 @@ export function keySpecs(option: string, index: number): KeySpec[] {
   const value = pinned ? option.slice(colon + 1) : option;
   const publicKey = existsSync(value) ? readFileSync(value, 'utf8') : value;
   const algorithms = pinned ? [pinned] : algorithmsFor(publicKey);
-  return algorithms.map((algorithm) => ({ id: `cli-key-${index + 1}${algorithms.length > 1 ? `-${algorithm}` : ''}`, algorithm, publicKey }));
+  return algorithms.map((algorithm) => ({
+    id: `cli-key-${index + 1}${algorithms.length > 1 ? `-${algorithm}` : ''}`,
+    algorithm,
+    publicKey
+  }));
 }
 
-export async function cliTrustStore(configFile: string | undefined, publicKeys: string[], defaultConfig: string): Promise<TrustStore> {
+export async function cliTrustStore(
+  configFile: string | undefined,
+  publicKeys: string[],
+  defaultConfig: string
+): Promise<TrustStore> {
   const file = configFile ?? (publicKeys.length ? undefined : defaultConfig);
   let document: Record<string, unknown> = {};
   if (file) {

@@ -33,7 +33,10 @@ export interface PoolResult {
 }
 
 const setup = workerData as PoolSetup;
-const ctx: VerifyContext = { ...setup.context, trust: await cliTrustStore(setup.config, setup.publicKeys, setup.defaultConfig) };
+const ctx: VerifyContext = {
+  ...setup.context,
+  trust: await cliTrustStore(setup.config, setup.publicKeys, setup.defaultConfig)
+};
 
 parentPort!.on('message', async ({ seq, items }: PoolBatch) => {
   const verdicts = await Promise.all(items.map((item) => verifyItem(item, ctx)));

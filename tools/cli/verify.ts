@@ -20,7 +20,8 @@ export const VERIFY_USAGE = `verify [--config FILE] [--public-key [ALG:]KEY|PATH
 function parseTimeOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
-  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(t)) throw new UsageError(`--${name} must be an ISO 8601 time, got "${value}"`);
+  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(t))
+    throw new UsageError(`--${name} must be an ISO 8601 time, got "${value}"`);
   return t;
 }
 
@@ -48,9 +49,11 @@ export async function verifyCommand(args: string[], write: (line: string) => voi
       jobs: { type: 'string' }
     }
   });
-  if (values.jsonl && values.csv !== undefined) throw new UsageError('--jsonl and --csv are two ways to read a list: give one');
+  if (values.jsonl && values.csv !== undefined)
+    throw new UsageError('--jsonl and --csv are two ways to read a list: give one');
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs must be a whole number from 1 to 256, got "${values.jobs}"`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
+    throw new UsageError(`--jobs must be a whole number from 1 to 256, got "${values.jobs}"`);
   if (positionals.length === 0) throw new UsageError('verify needs a FILE, or - for standard input');
   for (const file of positionals) if (file !== '-' && !existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const trust = await cliTrustStore(values.config, values['public-key'] ?? [], DEMO_CONFIG_FILE);
@@ -64,7 +67,12 @@ export async function verifyCommand(args: string[], write: (line: string) => voi
   if (values.jsonl || values.csv !== undefined) {
     const { trust: _, ...context } = ctx;
     const format = values.csv !== undefined ? { type: 'csv' as const, column: values.csv } : { type: 'lines' as const };
-    const setup = { config: values.config, publicKeys: values['public-key'] ?? [], defaultConfig: DEMO_CONFIG_FILE, context };
+    const setup = {
+      config: values.config,
+      publicKeys: values['public-key'] ?? [],
+      defaultConfig: DEMO_CONFIG_FILE,
+      context
+    };
     return (await verifyWithPool({ files: positionals, format, jobs, setup, write })) ? 0 : 1;
   }
 

@@ -31,7 +31,11 @@ export function mintActivationProof(options: ProofOptions = {}): string {
       account: { id: f.accountId },
       product: { id: f.productId },
       policy: { id: f.policyId, duration: f.duration },
-      license: { id: f.licenseId, key: options.licenseKey ?? '7C1A2F-4B9E3D-8A6F10-D2E5B7-91C4F8-V3', expiry: f.expiry },
+      license: {
+        id: f.licenseId,
+        key: options.licenseKey ?? '7C1A2F-4B9E3D-8A6F10-D2E5B7-91C4F8-V3',
+        expiry: f.expiry
+      },
       machine: {
         id: options.machine?.id ?? '2d8f4c6a-1b3e-4f5a-9c7d-0e1f2a3b4c5d',
         fingerprint: options.machine?.fingerprint ?? '4f:9a:1c:7e:2b:d0:85:36',

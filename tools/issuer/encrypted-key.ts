@@ -22,7 +22,15 @@ export interface EncryptedKeyOptions {
  */
 export function mintEncryptedKey(options: EncryptedKeyOptions = {}): string {
   const f = options.facts ?? demoLicenseFacts();
-  const dataset = options.dataset ?? JSON.stringify({ id: f.licenseId, created: f.created, duration: f.duration, expiry: f.expiry, product: { id: f.productId } });
+  const dataset =
+    options.dataset ??
+    JSON.stringify({
+      id: f.licenseId,
+      created: f.created,
+      duration: f.duration,
+      expiry: f.expiry,
+      product: { id: f.productId }
+    });
   const key = options.privateKey ?? demoKeys().rsa;
   return b64urlPadded(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(dataset, 'utf8')));
 }

@@ -47,13 +47,19 @@ const licenseKeyFor = (licenseId: string) => {
 };
 
 /** A validate-key body: `meta` with the result, `data` the license resource (compact JSON, as Rails writes it). */
-export function validateKeyBody(facts: LicenseFacts = demoLicenseFacts(), validation: Partial<ValidationFacts> = {}): string {
+export function validateKeyBody(
+  facts: LicenseFacts = demoLicenseFacts(),
+  validation: Partial<ValidationFacts> = {}
+): string {
   const code = validation.code ?? 'VALID';
   const ts = validation.ts ?? new Date().toISOString();
   const account = `/v1/accounts/${facts.accountId}`;
   const self = `${account}/licenses/${facts.licenseId}`;
   const expired = facts.expiry !== null && Date.parse(facts.expiry) < Date.parse(ts);
-  const relation = (name: string, type: string, id: string | null) => ({ links: { related: `${self}/${name}` }, data: id && { type, id } });
+  const relation = (name: string, type: string, id: string | null) => ({
+    links: { related: `${self}/${name}` },
+    data: id && { type, id }
+  });
   return JSON.stringify({
     meta: {
       ts,
@@ -126,7 +132,12 @@ const digestOf = (body: string) => `sha-256=${createHash('sha256').update(body, 
 
 function defaultRequest() {
   const account = demoConfig().account!;
-  return { method: 'POST', path: `/v1/accounts/${account.slug ?? account.id}/licenses/actions/validate-key`, host: 'api.keygen.sh', keyid: account.id };
+  return {
+    method: 'POST',
+    path: `/v1/accounts/${account.slug ?? account.id}/licenses/actions/validate-key`,
+    host: 'api.keygen.sh',
+    keyid: account.id
+  };
 }
 
 /** A response signed with `Keygen-Signature`, as Keygen answers a request that asked for `algorithm`. */
@@ -139,7 +150,9 @@ export function mintResponse(options: MintResponseOptions): SignedResponse {
   const body = options.body ?? validateKeyBody(demoLicenseFacts(), { ts: new Date(Date.parse(date)).toISOString() });
   const digest = digestOf(body);
   const signing = `(request-target): ${method.toLowerCase()} ${path}\nhost: ${host}\ndate: ${date}\ndigest: ${digest}`;
-  const signature = sign(options.algorithm, options.privateKey ?? demoKeyFor(options.algorithm), signing).toString('base64');
+  const signature = sign(options.algorithm, options.privateKey ?? demoKeyFor(options.algorithm), signing).toString(
+    'base64'
+  );
   const keyid = options.keyid ?? defaults.keyid;
   return {
     method,
@@ -189,7 +202,11 @@ export function responseEnvelope(response: SignedResponse): string {
     headers[key] = value;
   }
   const { method, path, host, status, body } = response;
-  return JSON.stringify({ format: 'keygen-response/1', request: { method, path, host }, response: { status, headers, body } }, null, 2);
+  return JSON.stringify(
+    { format: 'keygen-response/1', request: { method, path, host }, response: { status, headers, body } },
+    null,
+    2
+  );
 }
 
 /**
@@ -226,7 +243,9 @@ export function responseHar(responses: SignedResponse[], options: { base64?: boo
         content: {
           size: Buffer.byteLength(r.body),
           mimeType: 'application/vnd.api+json',
-          ...(options.base64 ? { text: Buffer.from(r.body, 'utf8').toString('base64'), encoding: 'base64' } : { text: r.body })
+          ...(options.base64
+            ? { text: Buffer.from(r.body, 'utf8').toString('base64'), encoding: 'base64' }
+            : { text: r.body })
         },
         redirectURL: '',
         headersSize: -1,
@@ -236,5 +255,9 @@ export function responseHar(responses: SignedResponse[], options: { base64?: boo
       timings: { send: 1, wait: 80, receive: 3 }
     };
   });
-  return JSON.stringify({ log: { version: '1.2', creator: { name: 'Offline Verifier demo issuer', version: '1' }, entries } }, null, 2);
+  return JSON.stringify(
+    { log: { version: '1.2', creator: { name: 'Offline Verifier demo issuer', version: '1' }, entries } },
+    null,
+    2
+  );
 }

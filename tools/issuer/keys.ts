@@ -8,7 +8,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Algorithm } from '../../src/lib/core/crypto/keys';
 
-export const DEMO_KEYS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../demo-keys-PUBLIC-TEST-MATERIAL');
+export const DEMO_KEYS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../demo-keys-PUBLIC-TEST-MATERIAL'
+);
 
 export interface SigningKeys {
   ed25519: KeyObject;
@@ -24,7 +27,12 @@ let demo: SigningKeys | undefined;
 
 /** The committed demo key pairs (public test material). */
 export function demoKeys(): SigningKeys {
-  demo ??= { ed25519: load('ed25519'), rsa: load('rsa-2048'), ecdsa: load('ecdsa-p256'), licenseSpring: load('licensespring-rsa-4096') };
+  demo ??= {
+    ed25519: load('ed25519'),
+    rsa: load('rsa-2048'),
+    ecdsa: load('ecdsa-p256'),
+    licenseSpring: load('licensespring-rsa-4096')
+  };
   return demo;
 }
 
@@ -52,7 +60,11 @@ export function sign(algorithm: Algorithm, key: KeyObject, data: Uint8Array | st
     case 'ed25519':
       return nodeSign(null, bytes, key);
     case 'rsa-pss-sha256':
-      return nodeSign('sha256', bytes, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_MAX_SIGN });
+      return nodeSign('sha256', bytes, {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_MAX_SIGN
+      });
     case 'rsa-sha256':
       return nodeSign('sha256', bytes, { key, padding: constants.RSA_PKCS1_PADDING });
     case 'ecdsa-p256':

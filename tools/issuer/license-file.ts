@@ -83,7 +83,10 @@ function idFor(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const relation = (related: string, type: string, id: string | null) => ({ links: { related }, data: id === null ? null : { type, id } });
+const relation = (related: string, type: string, id: string | null) => ({
+  links: { related },
+  data: id === null ? null : { type, id }
+});
 
 /** The JSON:API document a checkout signs: `data`, `included`, `meta {issued, expiry, ttl}`. */
 export function licenseFileDocument(options: LicenseFileOptions = {}): object {
@@ -101,7 +104,13 @@ export function licenseFileDocument(options: LicenseFileOptions = {}): object {
   const entitlements = codes.map((code) => ({
     id: idFor(`entitlement:${code}`),
     type: 'entitlements',
-    attributes: { name: code.toLowerCase().replace(/_/g, ' '), code, metadata: {}, created: f.created, updated: f.created },
+    attributes: {
+      name: code.toLowerCase().replace(/_/g, ' '),
+      code,
+      metadata: {},
+      created: f.created,
+      updated: f.created
+    },
     relationships: { account: relation(account, 'accounts', f.accountId) },
     links: { self: `${account}/entitlements/${idFor(`entitlement:${code}`)}` }
   }));
@@ -109,7 +118,17 @@ export function licenseFileDocument(options: LicenseFileOptions = {}): object {
     ? {
         id: DEMO_USER_ID,
         type: 'users',
-        attributes: { fullName: 'Demo Technician', firstName: 'Demo', lastName: 'Technician', email: f.email, status: 'ACTIVE', role: 'user', metadata: {}, created: f.created, updated: f.created },
+        attributes: {
+          fullName: 'Demo Technician',
+          firstName: 'Demo',
+          lastName: 'Technician',
+          email: f.email,
+          status: 'ACTIVE',
+          role: 'user',
+          metadata: {},
+          created: f.created,
+          updated: f.created
+        },
         relationships: { account: relation(account, 'accounts', f.accountId) },
         links: { self: `${account}/users/${DEMO_USER_ID}` }
       }
@@ -151,9 +170,15 @@ export function licenseFileDocument(options: LicenseFileOptions = {}): object {
       policy: relation(`${licensePath}/policy`, 'policies', f.policyId),
       group: relation(`${licensePath}/group`, 'groups', null),
       user: relation(`${licensePath}/user`, 'users', userId),
-      machines: { links: { related: `${licensePath}/machines` }, meta: { cores: 0, count: type === 'machine' ? 1 : 0 } },
+      machines: {
+        links: { related: `${licensePath}/machines` },
+        meta: { cores: 0, count: type === 'machine' ? 1 : 0 }
+      },
       tokens: { links: { related: `${licensePath}/tokens` } },
-      entitlements: { links: { related: `${licensePath}/entitlements` }, data: entitlements.map(({ id }) => ({ type: 'entitlements', id })) }
+      entitlements: {
+        links: { related: `${licensePath}/entitlements` },
+        data: entitlements.map(({ id }) => ({ type: 'entitlements', id }))
+      }
     },
     links: { self: licensePath }
   };
@@ -205,14 +230,20 @@ function encrypt(plaintext: string, secret: string): string {
 }
 
 /** Ruby `Base64.encode64`: std base64 with a newline after every 60 characters, the last included. */
-export const encode64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64').replace(/.{1,60}/g, '$&\n');
+export const encode64 = (text: string): string =>
+  Buffer.from(text, 'utf8')
+    .toString('base64')
+    .replace(/.{1,60}/g, '$&\n');
 
 export function mintLicenseFile(options: LicenseFileOptions = {}): string {
   const type = options.type ?? 'license';
   const alg = options.alg ?? 'base64+ed25519';
   const [encoding, sigName] = alg.split('+') as [LicenseFileEncoding, LicenseFileSignature];
   const algorithm: Algorithm = sigName === 'ecdsa-secp256r1' ? 'ecdsa-p256' : sigName;
-  const dataset = typeof options.dataset === 'string' ? options.dataset : JSON.stringify(options.dataset ?? licenseFileDocument(options));
+  const dataset =
+    typeof options.dataset === 'string'
+      ? options.dataset
+      : JSON.stringify(options.dataset ?? licenseFileDocument(options));
   const licenseKey = options.licenseKey ?? DEMO_LICENSE_KEY;
   const secret = type === 'license' ? licenseKey : licenseKey + (options.fingerprint ?? DEMO_FINGERPRINT);
   const enc = encoding === 'base64' ? Buffer.from(dataset, 'utf8').toString('base64') : encrypt(dataset, secret);

@@ -43,7 +43,8 @@ export function mintLicenseSpringLicense(options: LicenseSpringLicenseOptions): 
   const holder = options.licenseKey ?? options.username;
   if (holder === undefined) throw new Error('a license key or a username is needed');
   for (const name of Object.keys(options.extra ?? {})) {
-    if (INTEGER_LIKE.test(name)) throw new Error(`JSON.stringify would move the integer-like key "${name}"; Python would not`);
+    if (INTEGER_LIKE.test(name))
+      throw new Error(`JSON.stringify would move the integer-like key "${name}"; Python would not`);
   }
   const body: Record<string, unknown> = {
     id: 1699349720166389,
@@ -57,7 +58,10 @@ export function mintLicenseSpringLicense(options: LicenseSpringLicenseOptions): 
     times_activated: 1,
     custom_fields: [],
     product_features: [{ code: 'export', name: 'Export' }],
-    customer: { company_name: '', ...(options.customer ?? { email: 'technician@example.com', first_name: 'Ada', last_name: 'Field' }) },
+    customer: {
+      company_name: '',
+      ...(options.customer ?? { email: 'technician@example.com', first_name: 'Ada', last_name: 'Field' })
+    },
     product_details: {
       product_id: 1683881296184003,
       product_name: 'Demo App',
@@ -71,7 +75,9 @@ export function mintLicenseSpringLicense(options: LicenseSpringLicenseOptions): 
     ...(options.refresh || options.requestId === undefined ? {} : { request_id: options.requestId })
   };
   const legacyMessage = `${options.hardwareId}#${holder}#${options.validityPeriod ?? ''}`.toLowerCase();
-  const legacy = options.withoutLegacySignature ? {} : { license_signature: sign('rsa-sha256', key, legacyMessage).toString('base64') };
+  const legacy = options.withoutLegacySignature
+    ? {}
+    : { license_signature: sign('rsa-sha256', key, legacyMessage).toString('base64') };
   // Activation answers are signed without either signature; refresh files with the legacy one in place.
   const signed = options.refresh ? { ...body, ...legacy } : body;
   const v2 = sign('rsa-sha256', key, JSON.stringify(signed)).toString('base64');

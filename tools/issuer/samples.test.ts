@@ -33,15 +33,33 @@ describe('demo samples', () => {
     const kinds = new Set(samples.map((s) => s.kind));
     expect([...kinds].sort()).toEqual(
       [
-        'activation-proof', 'encrypted-key', 'jwt-key', 'keygen-response', 'legacy-signed-key', 'license-file',
-        'licensespring-license', 'licensespring-request', 'machine-file', 'signed-key'
+        'activation-proof',
+        'encrypted-key',
+        'jwt-key',
+        'keygen-response',
+        'legacy-signed-key',
+        'license-file',
+        'licensespring-license',
+        'licensespring-request',
+        'machine-file',
+        'signed-key'
       ].sort()
     );
     for (const kind of kinds) {
       const of = samples.filter((s) => s.kind === kind);
-      expect(of.some((s) => s.expected === 'valid'), kind).toBe(true);
-      expect(of.some((s) => s.id.endsWith('-forged') && s.expected === 'invalid'), kind).toBe(true);
-      if (kind !== 'licensespring-request') expect(of.some((s) => s.expected === 'expired'), kind).toBe(true);
+      expect(
+        of.some((s) => s.expected === 'valid'),
+        kind
+      ).toBe(true);
+      expect(
+        of.some((s) => s.id.endsWith('-forged') && s.expected === 'invalid'),
+        kind
+      ).toBe(true);
+      if (kind !== 'licensespring-request')
+        expect(
+          of.some((s) => s.expected === 'expired'),
+          kind
+        ).toBe(true);
     }
     expect(new Set(samples.map((s) => s.id)).size).toBe(samples.length);
   });

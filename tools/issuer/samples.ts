@@ -49,13 +49,18 @@ function changeChar(text: string, index: number): string {
 }
 
 /** `prefix<encoded>.<signature>` tokens (signed keys, proofs, JWTs): change the middle of the encoded part. */
-const forgeToken = (token: string, prefix = ''): string => changeChar(token, prefix.length + Math.floor((token.indexOf('.', prefix.length) - prefix.length) / 2));
+const forgeToken = (token: string, prefix = ''): string =>
+  changeChar(token, prefix.length + Math.floor((token.indexOf('.', prefix.length) - prefix.length) / 2));
 
 /** A license file with one character of its signed `enc` changed, re-armoured as Keygen writes it. */
 function forgeLicenseFile(file: string): string {
   const [begin, ...rest] = file.trim().split('\n');
   const end = rest.pop()!;
-  const payload = JSON.parse(Buffer.from(rest.join(''), 'base64').toString('utf8')) as { enc: string; sig: string; alg: string };
+  const payload = JSON.parse(Buffer.from(rest.join(''), 'base64').toString('utf8')) as {
+    enc: string;
+    sig: string;
+    alg: string;
+  };
   payload.enc = changeChar(payload.enc, Math.floor(payload.enc.length / 2));
   return `${begin}\n${encode64(JSON.stringify(payload))}${end}\n`;
 }
@@ -73,7 +78,8 @@ type Meta = Omit<DemoSample, 'kind' | 'text' | 'expected'> & { expected?: Status
 export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
   const config = demoConfig();
   const samples: DemoSample[] = [];
-  const add = (kind: DemoSample['kind'], text: string, meta: Meta) => samples.push({ kind, text, expected: 'valid', ...meta });
+  const add = (kind: DemoSample['kind'], text: string, meta: Meta) =>
+    samples.push({ kind, text, expected: 'valid', ...meta });
 
   const current = (overrides: Partial<LicenseFacts> = {}) =>
     demoLicenseFacts({ created: iso(now - 30 * DAY), expiry: iso(now + 365 * DAY), ...overrides });
@@ -91,24 +97,48 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
     add('signed-key', mintSignedKey({ algorithm, dataset: keyDataset(current()) }), { id: `signed-key-${id}`, label });
   }
   const signedKey = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(current()) });
-  add('signed-key', forgeToken(signedKey, 'key/'), { id: 'signed-key-forged', label: 'Forged (one character changed)', expected: 'invalid' });
-  add('signed-key', mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(lapsed()) }), { id: 'signed-key-expired', label: 'Expired', expected: 'expired' });
-  add('signed-key', mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(current({ productId: OTHER_PRODUCT })) }), {
-    id: 'signed-key-wrong-product',
-    label: 'For another product',
-    expected: 'wrong-product'
+  add('signed-key', forgeToken(signedKey, 'key/'), {
+    id: 'signed-key-forged',
+    label: 'Forged (one character changed)',
+    expected: 'invalid'
   });
-  add('signed-key', mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(current({ created: iso(now + 2 * DAY) })) }), {
-    id: 'signed-key-clock',
-    label: 'Created after this clock (clock set back)',
-    expected: 'clock-tampered'
+  add('signed-key', mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(lapsed()) }), {
+    id: 'signed-key-expired',
+    label: 'Expired',
+    expected: 'expired'
   });
+  add(
+    'signed-key',
+    mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(current({ productId: OTHER_PRODUCT })) }),
+    {
+      id: 'signed-key-wrong-product',
+      label: 'For another product',
+      expected: 'wrong-product'
+    }
+  );
+  add(
+    'signed-key',
+    mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(current({ created: iso(now + 2 * DAY) })) }),
+    {
+      id: 'signed-key-clock',
+      label: 'Created after this clock (clock set back)',
+      expected: 'clock-tampered'
+    }
+  );
 
   // Legacy v1 signed keys: RSA over the raw dataset.
   const legacy = mintSignedKey({ algorithm: 'rsa-sha256', dataset: keyDataset(current()), legacy: true });
   add('legacy-signed-key', legacy, { id: 'legacy-signed-key', label: 'RSA PKCS#1 v1.5' });
-  add('legacy-signed-key', mintSignedKey({ algorithm: 'rsa-pss-sha256', dataset: keyDataset(current()), legacy: true }), { id: 'legacy-signed-key-pss', label: 'RSA-PSS' });
-  add('legacy-signed-key', forgeToken(legacy), { id: 'legacy-signed-key-forged', label: 'Forged', expected: 'invalid' });
+  add(
+    'legacy-signed-key',
+    mintSignedKey({ algorithm: 'rsa-pss-sha256', dataset: keyDataset(current()), legacy: true }),
+    { id: 'legacy-signed-key-pss', label: 'RSA-PSS' }
+  );
+  add('legacy-signed-key', forgeToken(legacy), {
+    id: 'legacy-signed-key-forged',
+    label: 'Forged',
+    expected: 'invalid'
+  });
   add('legacy-signed-key', mintSignedKey({ algorithm: 'rsa-sha256', dataset: keyDataset(lapsed()), legacy: true }), {
     id: 'legacy-signed-key-expired',
     label: 'Expired',
@@ -118,31 +148,69 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
   // Legacy encrypted keys: one RSA block.
   const encrypted = mintEncryptedKey({ facts: current() });
   add('encrypted-key', encrypted, { id: 'encrypted-key', label: 'RSA PKCS#1 encrypted' });
-  add('encrypted-key', changeChar(encrypted, 100), { id: 'encrypted-key-forged', label: 'Forged', expected: 'invalid' });
-  add('encrypted-key', mintEncryptedKey({ facts: lapsed() }), { id: 'encrypted-key-expired', label: 'Expired', expected: 'expired' });
+  add('encrypted-key', changeChar(encrypted, 100), {
+    id: 'encrypted-key-forged',
+    label: 'Forged',
+    expected: 'invalid'
+  });
+  add('encrypted-key', mintEncryptedKey({ facts: lapsed() }), {
+    id: 'encrypted-key-expired',
+    label: 'Expired',
+    expected: 'expired'
+  });
 
   // JWT license keys.
   const jwt = mintJwtKey({ facts: current() });
   const jwtPayloadStart = jwt.indexOf('.') + 1;
   add('jwt-key', jwt, { id: 'jwt-key', label: 'RS256' });
-  add('jwt-key', changeChar(jwt, jwtPayloadStart + Math.floor((jwt.indexOf('.', jwtPayloadStart) - jwtPayloadStart) / 2)), {
-    id: 'jwt-key-forged',
-    label: 'Forged',
-    expected: 'invalid'
-  });
+  add(
+    'jwt-key',
+    changeChar(jwt, jwtPayloadStart + Math.floor((jwt.indexOf('.', jwtPayloadStart) - jwtPayloadStart) / 2)),
+    {
+      id: 'jwt-key-forged',
+      label: 'Forged',
+      expected: 'invalid'
+    }
+  );
   add('jwt-key', mintJwtKey({ facts: lapsed() }), { id: 'jwt-key-expired', label: 'Expired', expected: 'expired' });
   const seconds = (ms: number) => Math.floor(ms / 1000);
   const early = current();
-  const earlyClaims = { iss: 'https://keygen.sh', aud: early.accountId, sub: early.licenseId, product: early.productId, iat: seconds(now - DAY), nbf: seconds(now + 3 * DAY), exp: seconds(now + 365 * DAY) };
-  add('jwt-key', mintJwtKey({ claims: earlyClaims }), { id: 'jwt-key-not-yet', label: 'Not valid yet', expected: 'not-yet-valid' });
+  const earlyClaims = {
+    iss: 'https://keygen.sh',
+    aud: early.accountId,
+    sub: early.licenseId,
+    product: early.productId,
+    iat: seconds(now - DAY),
+    nbf: seconds(now + 3 * DAY),
+    exp: seconds(now + 365 * DAY)
+  };
+  add('jwt-key', mintJwtKey({ claims: earlyClaims }), {
+    id: 'jwt-key-not-yet',
+    label: 'Not valid yet',
+    expected: 'not-yet-valid'
+  });
 
   // Activation proofs, bound to a license key and a machine fingerprint.
-  const proofOptions = { licenseKey: PROOF_LICENSE_KEY, machine: { fingerprint: PROOF_FINGERPRINT, created: iso(now - DAY) }, ts: iso(now - DAY) };
+  const proofOptions = {
+    licenseKey: PROOF_LICENSE_KEY,
+    machine: { fingerprint: PROOF_FINGERPRINT, created: iso(now - DAY) },
+    ts: iso(now - DAY)
+  };
   const proof = mintActivationProof({ facts: current(), ...proofOptions });
   const proofSecrets = { licenseKey: PROOF_LICENSE_KEY, fingerprint: PROOF_FINGERPRINT };
   add('activation-proof', proof, { id: 'activation-proof', label: 'For this device', ...proofSecrets });
-  add('activation-proof', forgeToken(proof, 'proof/'), { id: 'activation-proof-forged', label: 'Forged', expected: 'invalid', ...proofSecrets });
-  add('activation-proof', mintActivationProof({ facts: lapsed(), ...proofOptions }), { id: 'activation-proof-expired', label: 'Expired', expected: 'expired', ...proofSecrets });
+  add('activation-proof', forgeToken(proof, 'proof/'), {
+    id: 'activation-proof-forged',
+    label: 'Forged',
+    expected: 'invalid',
+    ...proofSecrets
+  });
+  add('activation-proof', mintActivationProof({ facts: lapsed(), ...proofOptions }), {
+    id: 'activation-proof-expired',
+    label: 'Expired',
+    expected: 'expired',
+    ...proofSecrets
+  });
   add('activation-proof', proof, {
     id: 'activation-proof-wrong-device',
     label: 'Checked on another device',
@@ -152,8 +220,16 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
   });
 
   // License files and machine files: a checkout a month long, issued yesterday.
-  const checkout = { issued: iso(now - DAY), ttl: 30 * 86_400, license: { created: iso(now - 30 * DAY), expiry: iso(now + 365 * DAY) } };
-  const stale = { issued: iso(now - 45 * DAY), ttl: 30 * 86_400, license: { created: iso(now - 60 * DAY), expiry: iso(now + 365 * DAY) } };
+  const checkout = {
+    issued: iso(now - DAY),
+    ttl: 30 * 86_400,
+    license: { created: iso(now - 30 * DAY), expiry: iso(now + 365 * DAY) }
+  };
+  const stale = {
+    issued: iso(now - 45 * DAY),
+    ttl: 30 * 86_400,
+    license: { created: iso(now - 60 * DAY), expiry: iso(now + 365 * DAY) }
+  };
   const licenseKeyOnly = { licenseKey: DEMO_LICENSE_KEY };
   const machineSecrets = { licenseKey: DEMO_LICENSE_KEY, fingerprint: DEMO_FINGERPRINT };
   const fileSchemes: [LicenseFileAlg, string][] = [
@@ -164,18 +240,40 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
     ['base64+ecdsa-p256', 'ECDSA P-256']
   ];
   for (const [alg, label] of fileSchemes) {
-    add('license-file', mintLicenseFile({ alg, ...checkout }), { id: `license-file-${alg.replace('+', '-')}`, label, ...licenseKeyOnly });
+    add('license-file', mintLicenseFile({ alg, ...checkout }), {
+      id: `license-file-${alg.replace('+', '-')}`,
+      label,
+      ...licenseKeyOnly
+    });
   }
   const licenseFile = mintLicenseFile({ alg: 'base64+ed25519', ...checkout });
-  add('license-file', forgeLicenseFile(licenseFile), { id: 'license-file-forged', label: 'Forged', expected: 'invalid', ...licenseKeyOnly });
-  add('license-file', mintLicenseFile({ alg: 'base64+ed25519', ...stale }), { id: 'license-file-expired', label: 'Expired checkout', expected: 'expired', ...licenseKeyOnly });
+  add('license-file', forgeLicenseFile(licenseFile), {
+    id: 'license-file-forged',
+    label: 'Forged',
+    expected: 'invalid',
+    ...licenseKeyOnly
+  });
+  add('license-file', mintLicenseFile({ alg: 'base64+ed25519', ...stale }), {
+    id: 'license-file-expired',
+    label: 'Expired checkout',
+    expected: 'expired',
+    ...licenseKeyOnly
+  });
   add('license-file', mintLicenseFile({ alg: 'aes-256-gcm+ed25519', ...checkout }), {
     id: 'license-file-locked',
     label: 'Encrypted, asks for the license key',
     expected: 'invalid'
   });
-  add('machine-file', mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519', ...checkout }), { id: 'machine-file', label: 'Ed25519, encrypted', ...machineSecrets });
-  add('machine-file', mintLicenseFile({ type: 'machine', alg: 'base64+rsa-pss-sha256', ...checkout }), { id: 'machine-file-rsa-pss', label: 'RSA-PSS', ...machineSecrets });
+  add('machine-file', mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519', ...checkout }), {
+    id: 'machine-file',
+    label: 'Ed25519, encrypted',
+    ...machineSecrets
+  });
+  add('machine-file', mintLicenseFile({ type: 'machine', alg: 'base64+rsa-pss-sha256', ...checkout }), {
+    id: 'machine-file-rsa-pss',
+    label: 'RSA-PSS',
+    ...machineSecrets
+  });
   add('machine-file', forgeLicenseFile(mintLicenseFile({ type: 'machine', alg: 'base64+ed25519', ...checkout })), {
     id: 'machine-file-forged',
     label: 'Forged',
@@ -199,14 +297,26 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
   // Cached validation responses: the app's envelope and a browser's HAR export.
   const facts = current();
   const validatedAt = now - 2 * 3_600_000;
-  const response = mintResponse({ algorithm: 'ed25519', date: validatedAt, body: validateKeyBody(facts, { ts: iso(validatedAt) }) });
-  add('keygen-response', responseEnvelope(response), { id: 'keygen-response', label: 'Ed25519 envelope' });
-  const harResponse = mintResponse({ algorithm: 'rsa-pss-sha256', date: validatedAt, body: validateKeyBody(facts, { ts: iso(validatedAt) }) });
-  add('keygen-response', responseHar([harResponse]), { id: 'keygen-response-har', label: 'RSA-PSS, HAR file' });
-  add('keygen-response', responseEnvelope(mintLegacyResponse({ date: validatedAt, body: validateKeyBody(facts, { ts: iso(validatedAt) }) })), {
-    id: 'keygen-response-legacy',
-    label: 'Legacy X-Signature'
+  const response = mintResponse({
+    algorithm: 'ed25519',
+    date: validatedAt,
+    body: validateKeyBody(facts, { ts: iso(validatedAt) })
   });
+  add('keygen-response', responseEnvelope(response), { id: 'keygen-response', label: 'Ed25519 envelope' });
+  const harResponse = mintResponse({
+    algorithm: 'rsa-pss-sha256',
+    date: validatedAt,
+    body: validateKeyBody(facts, { ts: iso(validatedAt) })
+  });
+  add('keygen-response', responseHar([harResponse]), { id: 'keygen-response-har', label: 'RSA-PSS, HAR file' });
+  add(
+    'keygen-response',
+    responseEnvelope(mintLegacyResponse({ date: validatedAt, body: validateKeyBody(facts, { ts: iso(validatedAt) }) })),
+    {
+      id: 'keygen-response-legacy',
+      label: 'Legacy X-Signature'
+    }
+  );
   // The body edited to a later expiry: the digest no longer matches what was signed.
   const laterExpiry = iso(now + 5 * 365 * DAY);
   add('keygen-response', responseEnvelope({ ...response, body: response.body.replace(facts.expiry!, laterExpiry) }), {
@@ -215,20 +325,36 @@ export async function mintDemoSamples(now = Date.now()): Promise<DemoSample[]> {
     expected: 'invalid'
   });
   const oldAt = now - 10 * DAY;
-  add('keygen-response', responseEnvelope(mintResponse({ algorithm: 'ed25519', date: oldAt, body: validateKeyBody(facts, { ts: iso(oldAt) }) })), {
-    id: 'keygen-response-stale',
-    label: 'Validated 10 days ago (too old)',
-    expected: 'expired'
-  });
+  add(
+    'keygen-response',
+    responseEnvelope(
+      mintResponse({ algorithm: 'ed25519', date: oldAt, body: validateKeyBody(facts, { ts: iso(oldAt) }) })
+    ),
+    {
+      id: 'keygen-response-stale',
+      label: 'Validated 10 days ago (too old)',
+      expected: 'expired'
+    }
+  );
 
   // LicenseSpring: a license file (.lic) and a request file (.req). The .lic samples are portal
   // refresh files: an activation answer is accepted only for a request composed on this device.
   const productCode = config.licenseSpring!.productCode;
   const answerDate = new Date(now - DAY).toUTCString();
   const validUntil = iso(now + 365 * DAY);
-  const license = { hardwareId: HARDWARE_ID, licenseKey: PROOF_LICENSE_KEY, productCode, date: answerDate, refresh: true };
+  const license = {
+    hardwareId: HARDWARE_ID,
+    licenseKey: PROOF_LICENSE_KEY,
+    productCode,
+    date: answerDate,
+    refresh: true
+  };
   const lic = mintLicenseSpringLicense({ ...license, validityPeriod: validUntil });
-  add('licensespring-license', lic, { id: 'licensespring-license', label: 'Refresh file (.lic)', fingerprint: HARDWARE_ID });
+  add('licensespring-license', lic, {
+    id: 'licensespring-license',
+    label: 'Refresh file (.lic)',
+    fingerprint: HARDWARE_ID
+  });
   add('licensespring-license', editBase64Json(lic, validUntil, iso(now + 5 * 365 * DAY)), {
     id: 'licensespring-license-forged',
     label: 'Forged (validity edited)',

@@ -10,10 +10,16 @@ export const b64urlPadded = (bytes: Uint8Array | string) => {
   return s + '='.repeat((4 - (s.length % 4)) % 4);
 };
 
-export function mintSignedKey(options: { algorithm: Algorithm; dataset: string; legacy?: boolean; privateKey?: KeyObject }): string {
+export function mintSignedKey(options: {
+  algorithm: Algorithm;
+  dataset: string;
+  legacy?: boolean;
+  privateKey?: KeyObject;
+}): string {
   const key = options.privateKey ?? demoKeyFor(options.algorithm);
   if (options.legacy) {
-    if (options.algorithm !== 'rsa-sha256' && options.algorithm !== 'rsa-pss-sha256') throw new Error('legacy v1 keys are RSA only');
+    if (options.algorithm !== 'rsa-sha256' && options.algorithm !== 'rsa-pss-sha256')
+      throw new Error('legacy v1 keys are RSA only');
     return `${b64urlPadded(options.dataset)}.${b64urlPadded(sign(options.algorithm, key, options.dataset))}`;
   }
   const signing = `key/${b64urlPadded(options.dataset)}`;

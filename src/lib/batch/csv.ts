@@ -26,7 +26,8 @@ export function csvCells(text: string): string[] | { problem: string } {
       }
       cells.push(cell);
       if (i >= text.length) return cells;
-      if (text.charCodeAt(i) !== 0x2c) return { problem: 'A quoted cell in this row is followed by text before the next comma.' };
+      if (text.charCodeAt(i) !== 0x2c)
+        return { problem: 'A quoted cell in this row is followed by text before the next comma.' };
       i++;
     } else {
       const comma = text.indexOf(',', i);
@@ -69,7 +70,9 @@ export function csvPlan(first: string[], second: string[] | undefined, column?: 
     const byNumber = /^\d+$/.test(column) ? Number(column) - 1 : -1;
     artifact = byName >= 0 ? byName : byNumber;
     if (artifact < 0 || artifact >= columns.length) {
-      return { problem: `The CSV has no column "${column}"; its columns are ${columns.map((c) => `"${c}"`).join(', ')}.` };
+      return {
+        problem: `The CSV has no column "${column}"; its columns are ${columns.map((c) => `"${c}"`).join(', ')}.`
+      };
     }
   } else {
     artifact = data.findIndex(isArtifact);

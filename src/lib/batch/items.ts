@@ -57,7 +57,10 @@ export class ListReader {
     this.#plan = format.type === 'csv' ? format.plan : undefined;
     this.#skipHeader = this.#plan?.header ?? false;
     // A CSV row may hold a license key and a fingerprint beside the artifact.
-    this.#splitter = new RecordSplitter(format.type === 'csv', format.type === 'csv' ? MAX_INPUT_BYTES + 64 * 1024 : MAX_INPUT_BYTES);
+    this.#splitter = new RecordSplitter(
+      format.type === 'csv',
+      format.type === 'csv' ? MAX_INPUT_BYTES + 64 * 1024 : MAX_INPUT_BYTES
+    );
   }
 
   push(chunk: Uint8Array): BatchItem[] {
@@ -103,11 +106,13 @@ export class ListReader {
   }
 
   #csvItem(out: BatchItem[], record: RawRecord, cells: string[] | { problem: string }) {
-    if (record.tooLong !== undefined || !Array.isArray(cells)) return this.#emit(out, record, undefined, Array.isArray(cells) ? undefined : cells.problem);
+    if (record.tooLong !== undefined || !Array.isArray(cells))
+      return this.#emit(out, record, undefined, Array.isArray(cells) ? undefined : cells.problem);
     const plan = this.#plan!;
     const cell = (i: number | undefined) => (i === undefined ? undefined : cells[i]?.trim() || undefined);
     const input = cell(plan.artifact);
-    if (input === undefined) return this.#emit(out, record, undefined, `This row has nothing in the "${plan.columns[plan.artifact]}" column.`);
+    if (input === undefined)
+      return this.#emit(out, record, undefined, `This row has nothing in the "${plan.columns[plan.artifact]}" column.`);
     const item = this.#emit(out, record, input);
     const licenseKey = cell(plan.licenseKey);
     const fingerprint = cell(plan.fingerprint);
@@ -117,7 +122,8 @@ export class ListReader {
 
   #emit(out: BatchItem[], record: RawRecord, input: string | undefined, problem?: string): BatchItem {
     const item: BatchItem = { index: this.#counter.next++, source: `${this.#name}:${record.line}`, input: input ?? '' };
-    if (record.tooLong !== undefined) item.problem = tooLong(this.#format.type === 'csv' ? 'row' : 'line', record.tooLong);
+    if (record.tooLong !== undefined)
+      item.problem = tooLong(this.#format.type === 'csv' ? 'row' : 'line', record.tooLong);
     else if (problem) item.problem = problem;
     out.push(item);
     return item;
@@ -135,4 +141,5 @@ export function problemItem(name: string, problem: string, counter: ItemCounter)
 }
 
 /** A file over the size limit, refused unread. */
-export const oversizedFileItem = (name: string, bytes: number, counter: ItemCounter) => problemItem(name, tooLong('file', bytes), counter);
+export const oversizedFileItem = (name: string, bytes: number, counter: ItemCounter) =>
+  problemItem(name, tooLong('file', bytes), counter);

@@ -14,7 +14,9 @@ export const LIMITS_SENTENCE = `Up to 2 GiB in all, ${MAX_FILES.toLocaleString('
 /** Why a batch of these files is refused before it starts, or undefined. */
 export function refusal(files: readonly { name: string; size: number }[]): string | undefined {
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  if (total > MAX_BATCH_BYTES) return `These files come to ${mib(total)}; a batch takes at most 2 GiB. Split it into smaller batches.`;
-  if (files.length > MAX_FILES) return `That is ${files.length.toLocaleString('en-US')} files; a batch takes at most ${MAX_FILES.toLocaleString('en-US')}. Split it into smaller batches.`;
+  if (total > MAX_BATCH_BYTES)
+    return `These files come to ${mib(total)}; a batch takes at most 2 GiB. Split it into smaller batches.`;
+  if (files.length > MAX_FILES)
+    return `That is ${files.length.toLocaleString('en-US')} files; a batch takes at most ${MAX_FILES.toLocaleString('en-US')}. Split it into smaller batches.`;
   return undefined;
 }

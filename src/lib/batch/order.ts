@@ -7,7 +7,11 @@ export class InOrder<T> {
   add(seq: number, value: T): T[] {
     this.#held.set(seq, value);
     const ready: T[] = [];
-    for (let v = this.#held.get(this.#next); v !== undefined || this.#held.has(this.#next); v = this.#held.get(this.#next)) {
+    for (
+      let v = this.#held.get(this.#next);
+      v !== undefined || this.#held.has(this.#next);
+      v = this.#held.get(this.#next)
+    ) {
       this.#held.delete(this.#next++);
       ready.push(v as T);
     }

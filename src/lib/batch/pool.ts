@@ -37,7 +37,13 @@ export class BatchPool {
   #readAll: number | undefined;
   #over = false;
 
-  constructor(config: unknown, context: VerifyContext, input: BatchInput, events: BatchEvents, size = poolSize(navigator.hardwareConcurrency)) {
+  constructor(
+    config: unknown,
+    context: VerifyContext,
+    input: BatchInput,
+    events: BatchEvents,
+    size = poolSize(navigator.hardwareConcurrency)
+  ) {
     this.size = size;
     const { trust: _, ...plain } = context;
     const order = new InOrder<PackedRows>();
@@ -57,7 +63,10 @@ export class BatchPool {
     this.#reader = new Worker(new URL('./reader.worker.ts', import.meta.url), { type: 'module', name: 'batch-reader' });
     const ports: MessagePort[] = [];
     this.#verifiers = Array.from({ length: size }, (_, i) => {
-      const worker = new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module', name: `batch-verify-${i + 1}` });
+      const worker = new Worker(new URL('./verify.worker.ts', import.meta.url), {
+        type: 'module',
+        name: `batch-verify-${i + 1}`
+      });
       const channel = new MessageChannel();
       ports.push(channel.port1);
       worker.postMessage({ config, context: plain, port: channel.port2 } satisfies VerifierSetup, [channel.port2]);
@@ -90,7 +99,10 @@ export class BatchPool {
       event.preventDefault();
       fail(`The batch reader stopped: ${event.message || 'it could not start'}.`);
     };
-    this.#send({ type: 'start', files: input.files, mode: input.mode, ...(input.csv ? { csv: input.csv } : {}), ports }, ports);
+    this.#send(
+      { type: 'start', files: input.files, mode: input.mode, ...(input.csv ? { csv: input.csv } : {}), ports },
+      ports
+    );
   }
 
   pause() {

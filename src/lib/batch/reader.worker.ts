@@ -4,7 +4,15 @@
  * the page's thread never touches the input. Pausing stops the dealing; the page cancels by
  * terminating the workers.
  */
-import { BatchRefused, ItemCounter, ListReader, fileItem, oversizedFileItem, type BatchItem, type ListFormat } from './items';
+import {
+  BatchRefused,
+  ItemCounter,
+  ListReader,
+  fileItem,
+  oversizedFileItem,
+  type BatchItem,
+  type ListFormat
+} from './items';
 import { MAX_FILES, refusal } from './limits';
 import { unzipItems, zipEntryCount } from './zip';
 import type { CsvPlan } from './csv';
@@ -65,7 +73,9 @@ async function run(files: File[], mode: BatchMode, csv: CsvPlan | undefined, por
   for (const zip of files.filter(isZip)) {
     const count = await zipEntryCount(zip, nameOf(zip));
     if (count > fileBudget) {
-      throw new BatchRefused(`${nameOf(zip)} holds ${count.toLocaleString('en-US')} files; a batch takes at most ${MAX_FILES.toLocaleString('en-US')}. Split it into smaller zips.`);
+      throw new BatchRefused(
+        `${nameOf(zip)} holds ${count.toLocaleString('en-US')} files; a batch takes at most ${MAX_FILES.toLocaleString('en-US')}. Split it into smaller zips.`
+      );
     }
     fileBudget -= count;
   }
@@ -96,7 +106,9 @@ async function run(files: File[], mode: BatchMode, csv: CsvPlan | undefined, por
   for (const file of files) {
     const name = nameOf(file);
     if (mode === 'list') {
-      const format: ListFormat = /\.csv$/i.test(file.name) ? { type: 'csv', ...(csv ? { plan: csv } : {}) } : { type: 'lines' };
+      const format: ListFormat = /\.csv$/i.test(file.name)
+        ? { type: 'csv', ...(csv ? { plan: csv } : {}) }
+        : { type: 'lines' };
       const list = new ListReader(name, format, counter);
       for await (const chunk of chunks(file)) {
         bytesRead += chunk.length;
@@ -115,7 +127,11 @@ async function run(files: File[], mode: BatchMode, csv: CsvPlan | undefined, por
       await unzipItems(name, counted(), counter, () => fileBudget + 1, take);
       bytesRead += file.size - zipRead;
     } else {
-      await take([file.size > MAX_INPUT_BYTES ? oversizedFileItem(name, file.size, counter) : fileItem(name, new Uint8Array(await file.arrayBuffer()), counter)]);
+      await take([
+        file.size > MAX_INPUT_BYTES
+          ? oversizedFileItem(name, file.size, counter)
+          : fileItem(name, new Uint8Array(await file.arrayBuffer()), counter)
+      ]);
       bytesRead += file.size;
     }
   }
@@ -131,7 +147,10 @@ onmessage = (event: MessageEvent<ReaderRequest>) => {
     wake();
   } else {
     run(request.files, request.mode, request.csv, request.ports).catch((err: unknown) => {
-      const message = err instanceof BatchRefused ? err.message : `The batch stopped: ${err instanceof Error ? err.message : String(err)}.`;
+      const message =
+        err instanceof BatchRefused
+          ? err.message
+          : `The batch stopped: ${err instanceof Error ? err.message : String(err)}.`;
       post({ type: 'refused', message });
     });
   }

@@ -24,13 +24,20 @@ const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"'
 describe('RecordSplitter and csvCells', () => {
   it('give the same records however the stream is cut, UTF-8 included', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), (rows, cuts) => {
-        const text = rows.map((cells) => cells.map(quote).join(',')).join('\r\n');
-        const records = split(enc.encode(text), cuts, true);
-        const nonEmpty = rows.filter((cells) => cells.map(quote).join(',') !== '');
-        const read = records.filter((r) => r.text !== '').map((r) => csvCells(r.text!));
-        expect(read).toEqual(nonEmpty);
-      })
+      fc.property(
+        fc.array(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 8
+        }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (rows, cuts) => {
+          const text = rows.map((cells) => cells.map(quote).join(',')).join('\r\n');
+          const records = split(enc.encode(text), cuts, true);
+          const nonEmpty = rows.filter((cells) => cells.map(quote).join(',') !== '');
+          const read = records.filter((r) => r.text !== '').map((r) => csvCells(r.text!));
+          expect(read).toEqual(nonEmpty);
+        }
+      )
     );
   });
 
@@ -47,7 +54,11 @@ describe('RecordSplitter and csvCells', () => {
   it('skip a record over the limit without keeping it, and go on after it', () => {
     const big = 'x'.repeat(5000);
     const records = split(enc.encode(`short\n${big}\nafter\n`), [100, 2000, 4000], false, 1000);
-    expect(records).toEqual([{ line: 1, text: 'short' }, { line: 2, tooLong: 5000 }, { line: 3, text: 'after' }]);
+    expect(records).toEqual([
+      { line: 1, text: 'short' },
+      { line: 2, tooLong: 5000 },
+      { line: 3, text: 'after' }
+    ]);
   });
 
   it('drop a byte-order mark and carriage returns', () => {
@@ -59,7 +70,9 @@ describe('RecordSplitter and csvCells', () => {
 
   it('say what is wrong with a broken quoted cell', () => {
     expect(csvCells('"open,b')).toEqual({ problem: 'A quoted cell in this row is never closed.' });
-    expect(csvCells('"a"b,c')).toEqual({ problem: 'A quoted cell in this row is followed by text before the next comma.' });
+    expect(csvCells('"a"b,c')).toEqual({
+      problem: 'A quoted cell in this row is followed by text before the next comma.'
+    });
     expect(csvCells('a,"b ""c""",')).toEqual(['a', 'b "c"', '']);
   });
 });

@@ -79,7 +79,8 @@ export class RecordSplitter {
     const line = this.#recordLine;
     if (this.#skipping) out.push({ line, tooLong: this.#size });
     else {
-      let text = this.#parts.length === 1 ? decoder.decode(this.#parts[0]) : decoder.decode(concatBytes(...this.#parts));
+      let text =
+        this.#parts.length === 1 ? decoder.decode(this.#parts[0]) : decoder.decode(concatBytes(...this.#parts));
       if (this.#first) text = text.replace(/^\uFEFF/, '');
       if (text.charCodeAt(text.length - 1) === CR) text = text.slice(0, -1);
       out.push({ line, text });

@@ -5,8 +5,25 @@ import { countRows, parseReport, reportCsv, reportFileName, reportJson, type Bat
 import { ItemCounter, ListReader } from './items';
 
 const rows: BatchRow[] = [
-  { row: 1, source: 'keys.csv:2', kind: 'signed-key', status: 'valid', genuine: true, reason: 'Genuine, and every check passed.', licensee: '=HYPERLINK("x")', licenseId: 'L-1', expiry: null },
-  { row: 2, source: 'keys.csv:3', kind: 'unknown', status: 'malformed', genuine: false, reason: 'A quoted cell in this row is never closed.' }
+  {
+    row: 1,
+    source: 'keys.csv:2',
+    kind: 'signed-key',
+    status: 'valid',
+    genuine: true,
+    reason: 'Genuine, and every check passed.',
+    licensee: '=HYPERLINK("x")',
+    licenseId: 'L-1',
+    expiry: null
+  },
+  {
+    row: 2,
+    source: 'keys.csv:3',
+    kind: 'unknown',
+    status: 'malformed',
+    genuine: false,
+    reason: 'A quoted cell in this row is never closed.'
+  }
 ];
 
 describe('batch report', () => {
@@ -21,7 +38,9 @@ describe('batch report', () => {
   });
 
   it('refuses JSON that is not a report, with a sentence', () => {
-    expect(parseReport('{"format":"keygen-response/1"}')).toEqual({ problem: 'This JSON is not a batch report (its "format" is not "offline-verifier-batch/1").' });
+    expect(parseReport('{"format":"keygen-response/1"}')).toEqual({
+      problem: 'This JSON is not a batch report (its "format" is not "offline-verifier-batch/1").'
+    });
     expect(parseReport('nope')).toEqual({ problem: 'This file is not JSON, so it is not a batch report.' });
   });
 
@@ -30,13 +49,35 @@ describe('batch report', () => {
     const splitter = new RecordSplitter(true, 1 << 20);
     const records = [...splitter.push(new TextEncoder().encode(csv)), ...splitter.end()].filter((r) => r.text);
     const cells = records.map((r) => csvCells(r.text!));
-    expect(cells[0]).toEqual(['row', 'source', 'kind', 'status', 'genuine', 'reason', 'licensee', 'license id', 'expiry']);
-    expect(cells[1]).toEqual(['1', 'keys.csv:2', 'signed-key', 'valid', 'true', 'Genuine, and every check passed.', `'=HYPERLINK("x")`, 'L-1', 'never']);
+    expect(cells[0]).toEqual([
+      'row',
+      'source',
+      'kind',
+      'status',
+      'genuine',
+      'reason',
+      'licensee',
+      'license id',
+      'expiry'
+    ]);
+    expect(cells[1]).toEqual([
+      '1',
+      'keys.csv:2',
+      'signed-key',
+      'valid',
+      'true',
+      'Genuine, and every check passed.',
+      `'=HYPERLINK("x")`,
+      'L-1',
+      'never'
+    ]);
     expect((cells[2] as string[])[3]).toBe('malformed');
   });
 
   it('names exports with the date', () => {
-    expect(reportFileName(new Date(2026, 10, 29, 23, 0).getTime(), 'csv')).toBe('offline-verifier-batch-2026-11-29.csv');
+    expect(reportFileName(new Date(2026, 10, 29, 23, 0).getTime(), 'csv')).toBe(
+      'offline-verifier-batch-2026-11-29.csv'
+    );
   });
 });
 
@@ -45,8 +86,13 @@ describe('ListReader', () => {
 
   it('finds the header and the artifact, license key and fingerprint columns of a CSV', () => {
     const reader = new ListReader('k.csv', { type: 'csv' }, new ItemCounter());
-    const items = [...reader.push(bytes('name,License Key,artifact,fingerprint\nAcme,LK-1,key/abc.def,FP-1\n')), ...reader.end()];
-    expect(items).toEqual([{ index: 0, source: 'k.csv:2', input: 'key/abc.def', licenseKey: 'LK-1', fingerprint: 'FP-1' }]);
+    const items = [
+      ...reader.push(bytes('name,License Key,artifact,fingerprint\nAcme,LK-1,key/abc.def,FP-1\n')),
+      ...reader.end()
+    ];
+    expect(items).toEqual([
+      { index: 0, source: 'k.csv:2', input: 'key/abc.def', licenseKey: 'LK-1', fingerprint: 'FP-1' }
+    ]);
   });
 
   it('skips the header of a CSV whose plan was chosen beforehand', () => {

@@ -42,7 +42,8 @@ export const emptyCounts = (): StatusCounts => Object.fromEntries(STATUSES.map((
 
 /** The item's verdict: its own secrets join the batch's context; a problem item is malformed as is. */
 export function verifyItem(item: BatchItem, ctx: VerifyContext): Promise<Verdict> {
-  if (item.problem) return Promise.resolve(errorVerdict('unknown', new VerifyError('ERR_FORMAT_MALFORMED', item.problem)));
+  if (item.problem)
+    return Promise.resolve(errorVerdict('unknown', new VerifyError('ERR_FORMAT_MALFORMED', item.problem)));
   const own: VerifyContext = { ...ctx };
   if (item.licenseKey) own.licenseKey = item.licenseKey;
   if (item.fingerprint) own.fingerprint = item.fingerprint;
@@ -50,7 +51,14 @@ export function verifyItem(item: BatchItem, ctx: VerifyContext): Promise<Verdict
 }
 
 export function batchRow(item: BatchItem, verdict: Verdict): BatchRow {
-  const row: BatchRow = { row: item.index + 1, source: item.source, kind: verdict.kind, status: verdict.status, genuine: verdict.genuine, reason: verdict.reason };
+  const row: BatchRow = {
+    row: item.index + 1,
+    source: item.source,
+    kind: verdict.kind,
+    status: verdict.status,
+    genuine: verdict.genuine,
+    reason: verdict.reason
+  };
   if (verdict.genuine) {
     const licensee = verdict.summary?.licensee ?? verdict.summary?.email;
     if (licensee) row.licensee = licensee;
@@ -81,17 +89,37 @@ const PART_ROWS = 2000;
 
 /** The JSON report as parts to join (one row a line). */
 export function* reportJsonParts(rows: BatchRow[], verifiedAt: number): Generator<string> {
-  const head: Omit<BatchReport, 'rows'> = { format: REPORT_FORMAT, verifiedAt: new Date(verifiedAt).toISOString(), counts: countRows(rows) };
+  const head: Omit<BatchReport, 'rows'> = {
+    format: REPORT_FORMAT,
+    verifiedAt: new Date(verifiedAt).toISOString(),
+    counts: countRows(rows)
+  };
   yield JSON.stringify(head).slice(0, -1) + ',"rows":[\n';
   for (let at = 0; at < rows.length; at += PART_ROWS) {
-    yield rows.slice(at, at + PART_ROWS).map((r) => JSON.stringify(r)).join(',\n') + (at + PART_ROWS < rows.length ? ',\n' : '\n');
+    yield (
+      rows
+        .slice(at, at + PART_ROWS)
+        .map((r) => JSON.stringify(r))
+        .join(',\n') + (at + PART_ROWS < rows.length ? ',\n' : '\n')
+    );
   }
   yield ']}\n';
 }
 
-export const reportJson = (rows: BatchRow[], verifiedAt: number): string => [...reportJsonParts(rows, verifiedAt)].join('');
+export const reportJson = (rows: BatchRow[], verifiedAt: number): string =>
+  [...reportJsonParts(rows, verifiedAt)].join('');
 
-const CSV_COLUMNS = ['row', 'source', 'kind', 'status', 'genuine', 'reason', 'licensee', 'license id', 'expiry'] as const;
+const CSV_COLUMNS = [
+  'row',
+  'source',
+  'kind',
+  'status',
+  'genuine',
+  'reason',
+  'licensee',
+  'license id',
+  'expiry'
+] as const;
 
 /** A cell a spreadsheet will not run as a formula, quoted when it has to be. */
 function csvCell(value: string): string {
@@ -101,13 +129,29 @@ function csvCell(value: string): string {
 
 function csvLine(r: BatchRow): string {
   const expiry = r.expiry === null ? 'never' : (r.expiry ?? '');
-  return [String(r.row), r.source, r.kind, r.status, String(r.genuine), r.reason, r.licensee ?? '', r.licenseId ?? '', expiry].map(csvCell).join(',');
+  return [
+    String(r.row),
+    r.source,
+    r.kind,
+    r.status,
+    String(r.genuine),
+    r.reason,
+    r.licensee ?? '',
+    r.licenseId ?? '',
+    expiry
+  ]
+    .map(csvCell)
+    .join(',');
 }
 
 /** The CSV report as parts to join. */
 export function* reportCsvParts(rows: BatchRow[]): Generator<string> {
   yield CSV_COLUMNS.join(',') + '\r\n';
-  for (let at = 0; at < rows.length; at += PART_ROWS) yield rows.slice(at, at + PART_ROWS).map((r) => csvLine(r) + '\r\n').join('');
+  for (let at = 0; at < rows.length; at += PART_ROWS)
+    yield rows
+      .slice(at, at + PART_ROWS)
+      .map((r) => csvLine(r) + '\r\n')
+      .join('');
 }
 
 export const reportCsv = (rows: BatchRow[]): string => [...reportCsvParts(rows)].join('');
@@ -121,7 +165,14 @@ export function reportFileName(verifiedAt: number, extension: 'csv' | 'json'): s
 
 const isRow = (r: unknown): r is BatchRow => {
   const o = r as Partial<BatchRow> | null;
-  return typeof o === 'object' && o !== null && typeof o.row === 'number' && typeof o.source === 'string' && typeof o.reason === 'string' && STATUSES.includes(o.status as Status);
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.row === 'number' &&
+    typeof o.source === 'string' &&
+    typeof o.reason === 'string' &&
+    STATUSES.includes(o.status as Status)
+  );
 };
 
 /** A JSON report read back, or the sentence saying why it is not one. */
@@ -132,9 +183,14 @@ export function parseReport(text: string): BatchReport | { problem: string } {
   } catch {
     return { problem: 'This file is not JSON, so it is not a batch report.' };
   }
-  if (doc?.format !== REPORT_FORMAT) return { problem: `This JSON is not a batch report (its "format" is not "${REPORT_FORMAT}").` };
-  if (!Array.isArray(doc.rows) || !doc.rows.every(isRow)) return { problem: 'This batch report has a row that is not a verdict row; it may have been edited.' };
-  const verifiedAt = typeof doc.verifiedAt === 'string' && !Number.isNaN(Date.parse(doc.verifiedAt)) ? doc.verifiedAt : new Date(0).toISOString();
+  if (doc?.format !== REPORT_FORMAT)
+    return { problem: `This JSON is not a batch report (its "format" is not "${REPORT_FORMAT}").` };
+  if (!Array.isArray(doc.rows) || !doc.rows.every(isRow))
+    return { problem: 'This batch report has a row that is not a verdict row; it may have been edited.' };
+  const verifiedAt =
+    typeof doc.verifiedAt === 'string' && !Number.isNaN(Date.parse(doc.verifiedAt))
+      ? doc.verifiedAt
+      : new Date(0).toISOString();
   // Reasons and names are text to show, never markup; the counts are recomputed, never trusted.
   return { format: REPORT_FORMAT, verifiedAt, counts: countRows(doc.rows), rows: doc.rows };
 }

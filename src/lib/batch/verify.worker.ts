@@ -22,7 +22,11 @@ onmessage = async (event: MessageEvent<VerifierSetup>) => {
   const ctx: VerifyContext = { ...context, trust: await buildTrustStore(parseConfig(config)) };
   port.onmessage = async ({ data }: MessageEvent<{ seq: number; items: BatchItem[] }>) => {
     const verdicts = await Promise.all(data.items.map((item) => verifyItem(item, ctx)));
-    const packed = packRows(data.seq, verdicts.map((v, i) => batchRow(data.items[i]!, v)), data.items);
+    const packed = packRows(
+      data.seq,
+      verdicts.map((v, i) => batchRow(data.items[i]!, v)),
+      data.items
+    );
     postMessage(packed, { transfer: packedBuffers(packed) });
     port.postMessage(data.seq);
   };

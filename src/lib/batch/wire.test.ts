@@ -33,7 +33,7 @@ const rowAndItem = fc
   });
 
 describe('rows packed by column for the page', () => {
-  it('come back exactly as made: every field, its absence, null expiry, and each item\'s own secrets', () => {
+  it("come back exactly as made: every field, its absence, null expiry, and each item's own secrets", () => {
     fc.assert(
       fc.property(fc.array(rowAndItem, { maxLength: 300 }), fc.nat(1_000_000), (pairs, first) => {
         const rows = pairs.map((p, i) => ({ ...p.row, row: first + i + 1 }));
@@ -41,7 +41,13 @@ describe('rows packed by column for the page', () => {
         // Through a real structured clone, as a worker's message travels.
         const unpacked = unpackRows(structuredClone(packRows(7, rows, items)));
         expect(unpacked.rows).toStrictEqual(rows);
-        expect(unpacked.inputs).toStrictEqual(items.map(({ input, licenseKey, fingerprint }) => ({ input, ...(licenseKey ? { licenseKey } : {}), ...(fingerprint ? { fingerprint } : {}) })));
+        expect(unpacked.inputs).toStrictEqual(
+          items.map(({ input, licenseKey, fingerprint }) => ({
+            input,
+            ...(licenseKey ? { licenseKey } : {}),
+            ...(fingerprint ? { fingerprint } : {})
+          }))
+        );
       }),
       { numRuns: 200 }
     );

@@ -79,7 +79,13 @@ export function packRows(seq: number, rows: readonly BatchRow[], items: readonly
 
 /** The rows and kept inputs again, each exactly as `batchRow` made it and the item held it. */
 /** The columns' buffers, moved rather than copied when the packed rows are posted. */
-export const packedBuffers = (p: PackedRows): ArrayBuffer[] => [p.rows.buffer, p.kinds.buffer, p.statuses.buffer, p.reasons.buffer, p.genuine.buffer];
+export const packedBuffers = (p: PackedRows): ArrayBuffer[] => [
+  p.rows.buffer,
+  p.kinds.buffer,
+  p.statuses.buffer,
+  p.reasons.buffer,
+  p.genuine.buffer
+];
 
 export function unpackRows(p: PackedRows): { rows: BatchRow[]; inputs: KeptInput[] } {
   const n = p.rows.length;

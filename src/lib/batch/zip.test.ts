@@ -9,7 +9,13 @@ async function* pieces(bytes: Uint8Array, size = 65_536) {
 
 async function unzip(bytes: Uint8Array, maxFiles = 100, piece?: number): Promise<BatchItem[]> {
   const items: BatchItem[] = [];
-  await unzipItems('t.zip', pieces(bytes, piece), new ItemCounter(), () => maxFiles, async (more) => void items.push(...more));
+  await unzipItems(
+    't.zip',
+    pieces(bytes, piece),
+    new ItemCounter(),
+    () => maxFiles,
+    async (more) => void items.push(...more)
+  );
   return items;
 }
 
@@ -43,7 +49,10 @@ describe('zip input', () => {
 
   it('stops unpacking a bomb at the limit, whether or not its header states the size', async () => {
     const bomb = new Uint8Array(20 * 1024 * 1024);
-    for (const zip of [zipSync({ 'bomb.lic': [bomb, { level: 9 }], 'ok.txt': new TextEncoder().encode('key/a.b') }), streamedZip({ 'bomb.lic': bomb, 'ok.txt': new TextEncoder().encode('key/a.b') })]) {
+    for (const zip of [
+      zipSync({ 'bomb.lic': [bomb, { level: 9 }], 'ok.txt': new TextEncoder().encode('key/a.b') }),
+      streamedZip({ 'bomb.lic': bomb, 'ok.txt': new TextEncoder().encode('key/a.b') })
+    ]) {
       const items = await unzip(zip);
       expect(items.map((i) => [i.source, i.problem ?? i.input])).toEqual([
         ['t.zip/bomb.lic', 'This file unpacks to more than 4 MiB; no license artifact is that big.'],
@@ -54,16 +63,22 @@ describe('zip input', () => {
 
   it('unpacks small entries exactly however the bytes arrive, and refuses one whose header states the wrong size', async () => {
     const text = (i: number) => `key/${'ab'.repeat(i * 50)}.${i}`;
-    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}.txt`, new TextEncoder().encode(text(i))]));
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`k${i}.txt`, new TextEncoder().encode(text(i))])
+    );
     for (const piece of [7, 1000, 65_536]) {
-      expect((await unzip(zipSync(files), 100, piece)).map((i) => i.input)).toEqual(Array.from({ length: 12 }, (_, i) => text(i)));
+      expect((await unzip(zipSync(files), 100, piece)).map((i) => i.input)).toEqual(
+        Array.from({ length: 12 }, (_, i) => text(i))
+      );
     }
     // The local header's uncompressed size (offset 22) says 10 bytes; the entry holds 100.
     const lying = zipSync({ 'a.lic': new TextEncoder().encode('x'.repeat(100)) });
     new DataView(lying.buffer).setUint32(22, 10, true);
     const [item] = await unzip(lying);
     expect(item?.input).toBe('');
-    expect(item?.problem).toBe('t.zip/a.lic could not be unpacked (its unpacked size is not the size its header states).');
+    expect(item?.problem).toBe(
+      't.zip/a.lic could not be unpacked (its unpacked size is not the size its header states).'
+    );
   });
 
   it('reads the entry count from the end record, and refuses more files than allowed while unpacking', async () => {
@@ -73,7 +88,11 @@ describe('zip input', () => {
     // Past 65,535 the end record's own count wraps; the directory is counted instead.
     const many = Object.fromEntries(Array.from({ length: 70_000 }, (_, i) => [`f${i}`, new Uint8Array(0)]));
     expect(await zipEntryCount(new Blob([zipSync(many, { level: 0 })]), 'many.zip')).toBe(70_000);
-    await expect(unzip(zip, 10)).rejects.toThrow('t.zip holds more files than a batch takes; split it into smaller zips.');
-    await expect(zipEntryCount(new Blob([new Uint8Array(100)]), 'x.zip')).rejects.toThrow('x.zip is not a zip archive, or it is damaged (its end record is missing).');
+    await expect(unzip(zip, 10)).rejects.toThrow(
+      't.zip holds more files than a batch takes; split it into smaller zips.'
+    );
+    await expect(zipEntryCount(new Blob([new Uint8Array(100)]), 'x.zip')).rejects.toThrow(
+      'x.zip is not a zip archive, or it is damaged (its end record is missing).'
+    );
   });
 });

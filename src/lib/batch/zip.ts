@@ -20,7 +20,8 @@ const SMALL_ENTRY = 64 * 1024;
 type OnData = UnzipDecoder['ondata'];
 
 /** An error as fflate reports one (its codes are its own; -1 is none of them). */
-const flateError = (err: unknown): FlateError => Object.assign(err instanceof Error ? err : new Error(String(err)), { code: (err as Partial<FlateError>).code ?? -1 });
+const flateError = (err: unknown): FlateError =>
+  Object.assign(err instanceof Error ? err : new Error(String(err)), { code: (err as Partial<FlateError>).code ?? -1 });
 const NO_DATA = new Uint8Array(0);
 
 /**
@@ -40,7 +41,13 @@ class BatchInflate implements UnzipDecoder {
 
   constructor(_name: string, compressedSize?: number, size?: number) {
     this.#size = size ?? -1;
-    const small = compressedSize !== undefined && compressedSize >= 0 && compressedSize <= SMALL_ENTRY && size !== undefined && size >= 0 && size <= MAX_INPUT_BYTES;
+    const small =
+      compressedSize !== undefined &&
+      compressedSize >= 0 &&
+      compressedSize <= SMALL_ENTRY &&
+      size !== undefined &&
+      size >= 0 &&
+      size <= MAX_INPUT_BYTES;
     if (!small) this.#streaming();
   }
 
@@ -60,12 +67,15 @@ class BatchInflate implements UnzipDecoder {
     if (!final) return;
     let out: Uint8Array<ArrayBuffer>;
     try {
-      out = inflateSync(concatBytes(...this.#parts), { out: new Uint8Array(this.#size + 1) }) as Uint8Array<ArrayBuffer>;
+      out = inflateSync(concatBytes(...this.#parts), {
+        out: new Uint8Array(this.#size + 1)
+      }) as Uint8Array<ArrayBuffer>;
     } catch (err) {
       return this.ondata(flateError(err), NO_DATA, true);
     }
     this.#parts = [];
-    if (out.length !== this.#size) return this.ondata(flateError(new Error('its unpacked size is not the size its header states')), NO_DATA, true);
+    if (out.length !== this.#size)
+      return this.ondata(flateError(new Error('its unpacked size is not the size its header states')), NO_DATA, true);
     this.ondata(null, out, true);
   }
 
@@ -99,11 +109,15 @@ export async function zipEntryCount(file: Blob, name: string): Promise<number> {
       size = Number(record.getBigUint64(40, true));
       offset = Number(record.getBigUint64(48, true));
     }
-    if (size > MAX_DIRECTORY_BYTES) throw new BatchRefused(`${name} lists more files than a batch takes (its directory alone is ${mib(size)}); split it into smaller zips.`);
+    if (size > MAX_DIRECTORY_BYTES)
+      throw new BatchRefused(
+        `${name} lists more files than a batch takes (its directory alone is ${mib(size)}); split it into smaller zips.`
+      );
     const directory = new DataView(await file.slice(offset, offset + size).arrayBuffer());
     let count = 0;
     for (let p = 0; p + 46 <= directory.byteLength && directory.getUint32(p, true) === CENTRAL_ENTRY; count++) {
-      p += 46 + directory.getUint16(p + 28, true) + directory.getUint16(p + 30, true) + directory.getUint16(p + 32, true);
+      p +=
+        46 + directory.getUint16(p + 28, true) + directory.getUint16(p + 30, true) + directory.getUint16(p + 32, true);
     }
     return count;
   }
@@ -131,7 +145,12 @@ export async function unzipItems(
       return;
     }
     const label = `${name}/${entry.name}`;
-    const tooBig = () => problemItem(label, `This file unpacks to more than ${mib(MAX_INPUT_BYTES)}; no license artifact is that big.`, counter);
+    const tooBig = () =>
+      problemItem(
+        label,
+        `This file unpacks to more than ${mib(MAX_INPUT_BYTES)}; no license artifact is that big.`,
+        counter
+      );
     // A size stated in the archive is believed when it is too big: the entry is skipped unpacked.
     if ((entry.originalSize ?? 0) > MAX_INPUT_BYTES) {
       ready.push(tooBig());
@@ -161,7 +180,13 @@ export async function unzipItems(
     try {
       entry.start();
     } catch {
-      ready.push(problemItem(label, `This file is packed with a method this reader does not know (zip method ${entry.compression}).`, counter));
+      ready.push(
+        problemItem(
+          label,
+          `This file is packed with a method this reader does not know (zip method ${entry.compression}).`,
+          counter
+        )
+      );
     }
   });
   unzip.register(BatchInflate);
@@ -183,7 +208,9 @@ export async function unzipItems(
     unzip.push(new Uint8Array(0), true);
   } catch (err) {
     if (err instanceof BatchRefused) throw err;
-    throw new BatchRefused(`${name} is damaged and could not be read to the end (${err instanceof Error ? err.message : 'unknown error'}).`);
+    throw new BatchRefused(
+      `${name} is damaged and could not be read to the end (${err instanceof Error ? err.message : 'unknown error'}).`
+    );
   }
   await flush();
 }

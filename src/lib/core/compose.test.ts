@@ -30,7 +30,8 @@ const VENDOR_FILE =
   'eyJyZXF1ZXN0Ijp7InNjaGVtYV92ZXJzaW9uIjoyLCJhcGlfa2V5IjoiYXBpa2V5IiwiZGF0ZSI6IkZyaSwgMjkgQXVnIDIwMjUgMDc6MjI6MzcgR01UIiwiaGFyZHdhcmVfaWQiOiI4YjA2YzYwNTNiN2EyMDQwZjA3YzYwYjYyZjE3ZjM3OGNjYzUwMzBlMjE2NzZmOGExMDBhOTdhYjM2MzAzYWQwIiwiaXBfbG9jYWwiOiIxOTIuMTY4LjEuMjI2IiwibGljZW5zZV9rZXkiOiJCU0s4LUNMQ1ktUEI1RS1CWEZPIiwibWFjX2FkZHJlc3MiOiI1QS04QS05MC0wOC0xMy04NCIsIm9zX2hvc3RuYW1lIjoiTWFjIiwib3NfdmVyIjoiRGFyd2luIDI0LjYuMCIsInByb2R1Y3QiOiJmb29hcHAiLCJyZXF1ZXN0IjoiYWN0aXZhdGlvbiIsInJlcXVlc3RfaWQiOiJEMDEwNzE0RS03MkRELUU0Q0YtQkVCQi00MTA1RUMxQjJBMEYiLCJzZGtfbGFuZyI6ImNwcCIsInNka192ZXIiOiI3LjQxLjEiLCJzaWduYXR1cmUiOiJBN1RnM2RCQ2MzT3NlZ2tQZFBjNkkxL3NScUhqMXVTdUJSM2FkOHVhRW5rPSJ9LCJzaWduYXR1cmUiOiJhYWQxNjkzYmY4YjM5NDcxOWI2OTVlOTE2ZTA3YWVlMjlkNGRkZjJhZmIyNGNjNDNmZWJkNGQ0M2E2NjBiNzAzIn0=';
 
 // Independent of the composer: node:crypto HMAC over the spec's strings.
-const hmac = (key: string, message: string, encoding: 'base64' | 'hex') => createHmac('sha256', key).update(message, 'utf8').digest(encoding);
+const hmac = (key: string, message: string, encoding: 'base64' | 'hex') =>
+  createHmac('sha256', key).update(message, 'utf8').digest(encoding);
 const decode = (content: string) => Buffer.from(content.trim(), 'base64').toString('utf8');
 
 async function composeError(options: ComposeOptions): Promise<VerifyError> {
@@ -49,7 +50,10 @@ describe('composeRequest', () => {
     expect(composed.request.signature).toBe(VENDOR_INNER_SIGNATURE);
     expect(composed.json).toBe(`{"request":${VENDOR_INNER_JSON},"signature":"${VENDOR_OUTER_SIGNATURE}"}`);
     expect(composed.content).toBe(VENDOR_FILE + '\n');
-    expect(composed).toMatchObject({ fileName: 'ls_activation.req', requestId: 'D010714E-72DD-E4CF-BEBB-4105EC1B2A0F' });
+    expect(composed).toMatchObject({
+      fileName: 'ls_activation.req',
+      requestId: 'D010714E-72DD-E4CF-BEBB-4105EC1B2A0F'
+    });
   });
 
   it('writes a v1 file as the flat request with only the inner signature', async () => {
@@ -137,9 +141,17 @@ describe('composeRequest', () => {
   });
 
   it('writes variables and extra fields into the signed object', async () => {
-    const composed = await composeRequest({ ...VENDOR, variables: { site: 'plant-7', line: 'B' }, extra: ['bundle_code=suite', 'note=a=b'] });
+    const composed = await composeRequest({
+      ...VENDOR,
+      variables: { site: 'plant-7', line: 'B' },
+      extra: ['bundle_code=suite', 'note=a=b']
+    });
     const file = JSON.parse(composed.json);
-    expect(file.request).toMatchObject({ variables: { site: 'plant-7', line: 'B' }, bundle_code: 'suite', note: 'a=b' });
+    expect(file.request).toMatchObject({
+      variables: { site: 'plant-7', line: 'B' },
+      bundle_code: 'suite',
+      note: 'a=b'
+    });
     expect(file.signature).toBe(hmac('sharedkey', JSON.stringify(file.request), 'hex'));
   });
 });
@@ -168,7 +180,10 @@ describe('composeRequest (property)', () => {
         sdkVer: text,
         sdkLang: text,
         variables: fc.dictionary(name, fc.string({ unit: printable, maxLength: 12 }), { maxKeys: 4 }),
-        extra: fc.uniqueArray(fc.tuple(name, fc.string({ unit: printable, maxLength: 12 })), { selector: ([n]) => n, maxLength: 3 })
+        extra: fc.uniqueArray(fc.tuple(name, fc.string({ unit: printable, maxLength: 12 })), {
+          selector: ([n]) => n,
+          maxLength: 3
+        })
       },
       { requiredKeys: ['request', 'schema', 'product', 'hardwareId', 'holder', 'auth', 'date', 'requestId'] }
     );
@@ -176,8 +191,16 @@ describe('composeRequest (property)', () => {
       fc.asyncProperty(options, async (o) => {
         const { holder, auth, extra, ...fields } = o;
         const password = 'password' in holder && o.request === 'activation' ? holder.password : undefined;
-        const holderFields = 'licenseKey' in holder ? { licenseKey: holder.licenseKey } : { username: holder.username, ...(password ? { password } : {}) };
-        const composed = await composeRequest({ ...fields, ...holderFields, ...auth, ...(extra ? { extra: extra.map(([n, v]) => `${n}=${v}`) } : {}) });
+        const holderFields =
+          'licenseKey' in holder
+            ? { licenseKey: holder.licenseKey }
+            : { username: holder.username, ...(password ? { password } : {}) };
+        const composed = await composeRequest({
+          ...fields,
+          ...holderFields,
+          ...auth,
+          ...(extra ? { extra: extra.map(([n, v]) => `${n}=${v}`) } : {})
+        });
 
         expect(composed.content.endsWith('\n')).toBe(true);
         expect(composed.fileName).toBe(o.request === 'activation' ? 'ls_activation.req' : 'ls_deactivation.req');
@@ -198,7 +221,15 @@ describe('composeRequest (property)', () => {
           ['licenseKey' in holder ? 'license_key' : 'username']: holderValue
         };
         if (password) expected.password = password;
-        const optional = { osVer: 'os_ver', osHostname: 'os_hostname', ipLocal: 'ip_local', macAddress: 'mac_address', appVer: 'app_ver', sdkVer: 'sdk_ver', sdkLang: 'sdk_lang' } as const;
+        const optional = {
+          osVer: 'os_ver',
+          osHostname: 'os_hostname',
+          ipLocal: 'ip_local',
+          macAddress: 'mac_address',
+          appVer: 'app_ver',
+          sdkVer: 'sdk_ver',
+          sdkLang: 'sdk_lang'
+        } as const;
         for (const [option, field] of Object.entries(optional)) {
           const value = o[option as keyof typeof optional];
           if (value !== undefined) expected[field] = value;
@@ -208,7 +239,9 @@ describe('composeRequest (property)', () => {
         const { signature, schema_version, ...rest } = inner;
         expect(rest).toEqual(expected);
         expect(composed.requestId).toBe(o.requestId);
-        expect(signature).toBe(hmac(key, `licenseSpring\ndate: ${o.date}\n${holderValue}\n${o.hardwareId}\n${authId}`, 'base64'));
+        expect(signature).toBe(
+          hmac(key, `licenseSpring\ndate: ${o.date}\n${holderValue}\n${o.hardwareId}\n${authId}`, 'base64')
+        );
 
         if (o.schema === 2) {
           expect(schema_version).toBe(2);

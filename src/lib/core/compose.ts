@@ -89,8 +89,19 @@ const OPTIONAL_FIELDS = [
  * Optional fields (`os_ver`, …) may come as extras too: `put` refuses one given twice.
  */
 const RESERVED = new Set([
-  'schema_version', 'request', 'product', 'hardware_id', 'license_key', 'username', 'password', 'api_key', 'client_id',
-  'date', 'request_id', 'signature', 'variables'
+  'schema_version',
+  'request',
+  'product',
+  'hardware_id',
+  'license_key',
+  'username',
+  'password',
+  'api_key',
+  'client_id',
+  'date',
+  'request_id',
+  'signature',
+  'variables'
 ]);
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -105,7 +116,10 @@ function invalid(message: string): never {
 function ascii(field: string, value: string): string {
   const bad = /[^\x20-\x7e]/.exec(value);
   if (bad) {
-    const shown = bad[0] < ' ' || bad[0] === '\x7f' ? `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${bad[0]}"`;
+    const shown =
+      bad[0] < ' ' || bad[0] === '\x7f'
+        ? `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+        : `"${bad[0]}"`;
     invalid(`The field "${field}" must be plain printable ASCII; it contains ${shown}.`);
   }
   return value;
@@ -117,8 +131,10 @@ function required(field: string, value: string | undefined): string {
 }
 
 function fieldName(name: string, where: string): string {
-  if (INTEGER_LIKE.test(name)) invalid(`${where} "${name}" is a number; such names change place in JSON and would break the signature.`);
-  if (!FIELD_NAME.test(name)) invalid(`${where} "${name}" must be letters, digits, "_", "." or "-", starting with a letter or "_".`);
+  if (INTEGER_LIKE.test(name))
+    invalid(`${where} "${name}" is a number; such names change place in JSON and would break the signature.`);
+  if (!FIELD_NAME.test(name))
+    invalid(`${where} "${name}" must be letters, digits, "_", "." or "-", starting with a letter or "_".`);
   return name;
 }
 
@@ -131,12 +147,14 @@ function either(a: [string, string | undefined], b: [string, string | undefined]
   return hasA ? [a[0], ascii(a[0], a[1]!)] : [b[0], ascii(b[0], b[1]!)];
 }
 
-const sortedObject = (entries: [string, unknown][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const sortedObject = (entries: [string, unknown][]) =>
+  Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** Build a signed LicenseSpring offline activation or deactivation request file. */
 export async function composeRequest(options: ComposeOptions): Promise<ComposedRequest> {
   const request = options.request ?? 'activation';
-  if (request !== 'activation' && request !== 'deactivation') invalid('The request must be "activation" or "deactivation".');
+  if (request !== 'activation' && request !== 'deactivation')
+    invalid('The request must be "activation" or "deactivation".');
   const schema = options.schema ?? 2;
   if (schema !== 1 && schema !== 2) invalid('The schema version must be 1 or 2.');
 

@@ -17,7 +17,12 @@ describe('config', () => {
   it('the demo config parses, imports, and fills defaults', async () => {
     const config = demoConfig();
     expect(config.demo).toBe(true);
-    expect(config.kiosk).toEqual({ startInKiosk: false, resetSeconds: 15, exit: { method: 'long-press', holdSeconds: 3 }, sound: true });
+    expect(config.kiosk).toEqual({
+      startInKiosk: false,
+      resetSeconds: 15,
+      exit: { method: 'long-press', holdSeconds: 3 },
+      sound: true
+    });
     const store = await buildTrustStore(config);
     expect(store.keys.map((k) => k.id)).toEqual(['demo-ed25519', 'demo-rsa-pss', 'demo-rsa-pkcs1', 'demo-ecdsa']);
     expect(store.licenseSpringKeys).toHaveLength(1);
@@ -36,7 +41,11 @@ describe('config', () => {
     ['kiosk method', (c) => (c.kiosk = { exit: { method: 'wave' } }), /"kiosk\.exit\.method"/],
     ['kiosk reset', (c) => (c.kiosk = { resetSeconds: 1 }), /"kiosk\.resetSeconds"/],
     ['legacy flag', (c) => (c.keys[1]!.legacy = 'yes'), /"keys\[1\]\.legacy" must be true or false/],
-    ['legacy on an Ed25519 key', (c) => (c.keys[0]!.legacy = true), /"keys\[0\]\.legacy" applies only to rsa-sha256 and rsa-pss-sha256/]
+    [
+      'legacy on an Ed25519 key',
+      (c) => (c.keys[0]!.legacy = true),
+      /"keys\[0\]\.legacy" applies only to rsa-sha256 and rsa-pss-sha256/
+    ]
   ];
   for (const [what, change, message] of broken) {
     it(`refuses ${what}, naming the field`, () => {

@@ -80,13 +80,15 @@ function str(obj: Obj, key: string, where: string, optional = false): string | u
 function num(obj: Obj, key: string, fallback: number, min: number, max: number, where = ''): number {
   const v = obj[key] ?? fallback;
   const field = where ? `${where}.${key}` : key;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(field, `must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    bad(field, `must be a whole number from ${min} to ${max}`);
   return v;
 }
 
 function strList(obj: Obj, key: string, fallback: string[]): string[] {
   const v = obj[key] ?? fallback;
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === '')) bad(key, 'must be a list of non-empty strings');
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === ''))
+    bad(key, 'must be a list of non-empty strings');
   return v as string[];
 }
 
@@ -97,7 +99,21 @@ export function parseConfig(input: unknown): VerifierConfig {
   if (!isObj(input)) fail('ERR_CONFIG_INVALID', 'the config must be a JSON object');
   onlyKnown(
     input,
-    ['$comment', 'branding', 'demo', 'keys', 'account', 'products', 'hosts', 'maxResponseAgeSeconds', 'cacheTtlSeconds', 'gracePeriodSeconds', 'licenseSpring', 'history', 'kiosk'],
+    [
+      '$comment',
+      'branding',
+      'demo',
+      'keys',
+      'account',
+      'products',
+      'hosts',
+      'maxResponseAgeSeconds',
+      'cacheTtlSeconds',
+      'gracePeriodSeconds',
+      'licenseSpring',
+      'history',
+      'kiosk'
+    ],
     ''
   );
   if (!Array.isArray(input.keys) || input.keys.length === 0) bad('keys', 'must list at least one public key');
@@ -111,10 +127,17 @@ export function parseConfig(input: unknown): VerifierConfig {
     ids.add(id);
     if (!isAlgorithm(k.algorithm)) bad(`${where}.algorithm`, `must be one of ${ALGORITHMS.join(', ')}`);
     const publicKey = k.publicKey;
-    if (!(typeof publicKey === 'string' && publicKey.trim() !== '') && !isObj(publicKey)) bad(`${where}.publicKey`, 'must be a key (text or JWK object)');
+    if (!(typeof publicKey === 'string' && publicKey.trim() !== '') && !isObj(publicKey))
+      bad(`${where}.publicKey`, 'must be a key (text or JWK object)');
     if (k.legacy !== undefined && typeof k.legacy !== 'boolean') bad(`${where}.legacy`, 'must be true or false');
-    if (k.legacy === true && !k.algorithm.startsWith('rsa-')) bad(`${where}.legacy`, 'applies only to rsa-sha256 and rsa-pss-sha256 keys');
-    return { id, algorithm: k.algorithm, publicKey: publicKey as string | JsonWebKey, ...(k.legacy === true ? { legacy: true } : {}) };
+    if (k.legacy === true && !k.algorithm.startsWith('rsa-'))
+      bad(`${where}.legacy`, 'applies only to rsa-sha256 and rsa-pss-sha256 keys');
+    return {
+      id,
+      algorithm: k.algorithm,
+      publicKey: publicKey as string | JsonWebKey,
+      ...(k.legacy === true ? { legacy: true } : {})
+    };
   });
 
   const branding = input.branding ?? { name: 'Offline Verifier', color: '#0b5cad' };
@@ -137,7 +160,10 @@ export function parseConfig(input: unknown): VerifierConfig {
     const ls = input.licenseSpring;
     if (!isObj(ls)) bad('licenseSpring', 'must be an object');
     onlyKnown(ls, ['productCode', 'apiKey', 'sharedKey', 'publicKey'], 'licenseSpring');
-    licenseSpring = { productCode: str(ls, 'productCode', 'licenseSpring'), publicKey: str(ls, 'publicKey', 'licenseSpring') };
+    licenseSpring = {
+      productCode: str(ls, 'productCode', 'licenseSpring'),
+      publicKey: str(ls, 'publicKey', 'licenseSpring')
+    };
     const apiKey = str(ls, 'apiKey', 'licenseSpring', true);
     const sharedKey = str(ls, 'sharedKey', 'licenseSpring', true);
     if (apiKey) licenseSpring.apiKey = apiKey;
@@ -147,7 +173,8 @@ export function parseConfig(input: unknown): VerifierConfig {
   const history = input.history ?? {};
   if (!isObj(history)) bad('history', 'must be an object');
   onlyKnown(history, ['enabled', 'limit'], 'history');
-  if (history.enabled !== undefined && typeof history.enabled !== 'boolean') bad('history.enabled', 'must be true or false');
+  if (history.enabled !== undefined && typeof history.enabled !== 'boolean')
+    bad('history.enabled', 'must be true or false');
   if (input.demo !== undefined && typeof input.demo !== 'boolean') bad('demo', 'must be true or false');
   const kiosk = parseKiosk(input.kiosk ?? {});
 
@@ -197,7 +224,13 @@ function parseKiosk(kiosk: unknown): KioskConfig {
 export async function buildTrustStore(config: VerifierConfig): Promise<TrustStore> {
   const keys = await Promise.all(config.keys.map((spec) => importTrustedKey(spec)));
   const licenseSpringKeys = config.licenseSpring
-    ? [await importTrustedKey({ id: 'licensespring', algorithm: 'rsa-sha256', publicKey: config.licenseSpring.publicKey })]
+    ? [
+        await importTrustedKey({
+          id: 'licensespring',
+          algorithm: 'rsa-sha256',
+          publicKey: config.licenseSpring.publicKey
+        })
+      ]
     : [];
   return { keys, licenseSpringKeys, config };
 }

@@ -27,7 +27,7 @@ export function jsonDepth(text: string): number {
  * an even number of backslashes precedes it.
  */
 function stringEnd(text: string, open: number): number {
-  for (let from = open + 1; ; ) {
+  for (let from = open + 1; ;) {
     const quote = text.indexOf('"', from);
     if (quote < 0) return -1;
     let slash = quote - 1;
@@ -123,7 +123,10 @@ export function summarizeDocument(doc: unknown): Summary {
   const machine = type === 'machines' ? data : undefined;
   // A machine's license is the one its relationship names, never just the first one included.
   const licenseId = getString(machine, 'relationships', 'license', 'data', 'id');
-  const license = type === 'licenses' ? data : included.find((r) => getString(r, 'type') === 'licenses' && getString(r, 'id') === licenseId);
+  const license =
+    type === 'licenses'
+      ? data
+      : included.find((r) => getString(r, 'type') === 'licenses' && getString(r, 'id') === licenseId);
   const userId = getString(license, 'relationships', 'user', 'data', 'id');
   const user = included.find((r) => getString(r, 'type') === 'users' && getString(r, 'id') === userId);
   const entitlements = included
@@ -137,7 +140,9 @@ export function summarizeDocument(doc: unknown): Summary {
   return compact({
     licensee: userName ?? email ?? getString(license, 'attributes', 'name'),
     email,
-    product: getString(license, 'relationships', 'product', 'data', 'id') ?? getString(machine, 'relationships', 'product', 'data', 'id'),
+    product:
+      getString(license, 'relationships', 'product', 'data', 'id') ??
+      getString(machine, 'relationships', 'product', 'data', 'id'),
     policy: getString(license, 'relationships', 'policy', 'data', 'id'),
     licenseId: getString(license, 'id') ?? getString(machine, 'relationships', 'license', 'data', 'id'),
     licenseKey: getString(license, 'attributes', 'key'),

@@ -51,7 +51,8 @@ function jsonKind(doc: unknown): ArtifactKind {
   if (!isObj(doc)) return 'unknown';
   if (doc.format === 'keygen-response/1' || isObj(doc.log)) return 'keygen-response';
   if ('license_signature_v2' in doc || 'license_signature' in doc) return 'licensespring-license';
-  if ((isObj(doc.request) && 'signature' in doc) || doc.request === 'activation' || doc.request === 'deactivation') return 'licensespring-request';
+  if ((isObj(doc.request) && 'signature' in doc) || doc.request === 'activation' || doc.request === 'deactivation')
+    return 'licensespring-request';
   return 'unknown';
 }
 

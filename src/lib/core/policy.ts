@@ -33,8 +33,16 @@ export function clockCheck(ctx: VerifyContext, signedAt: number | undefined): Ch
   if (!Number.isFinite(floor) || ctx.now >= floor - CLOCK_TOLERANCE_MS) {
     return check('clock', true, 'The device clock is consistent with every signed time seen.', 'clock-tampered');
   }
-  const source = signedAt !== undefined && signedAt >= (ctx.floor ?? -Infinity) ? 'this artifact was signed' : 'a time already verified on this device';
-  return check('clock', false, `The device clock (${formatTime(ctx.now)}) is behind ${source} (${formatTime(floor)}): it was set back.`, 'clock-tampered');
+  const source =
+    signedAt !== undefined && signedAt >= (ctx.floor ?? -Infinity)
+      ? 'this artifact was signed'
+      : 'a time already verified on this device';
+  return check(
+    'clock',
+    false,
+    `The device clock (${formatTime(ctx.now)}) is behind ${source} (${formatTime(floor)}): it was set back.`,
+    'clock-tampered'
+  );
 }
 
 /**
@@ -43,20 +51,33 @@ export function clockCheck(ctx: VerifyContext, signedAt: number | undefined): Ch
  */
 export function expiryCheck(id: CheckId, what: string, expiry: unknown, ctx: VerifyContext, graceSeconds = 0): Check {
   if (expiry === null || expiry === undefined) return check(id, true, `The ${what} does not expire.`, 'expired');
-  if (typeof expiry !== 'string') return check(id, false, `The ${what}'s expiry is a ${jsonType(expiry)}, not a time: the signed data is malformed.`, 'malformed');
+  if (typeof expiry !== 'string')
+    return check(
+      id,
+      false,
+      `The ${what}'s expiry is a ${jsonType(expiry)}, not a time: the signed data is malformed.`,
+      'malformed'
+    );
   const at = parseTime(expiry);
-  if (Number.isNaN(at)) return check(id, false, `The ${what} has an unreadable expiry "${expiry.slice(0, 40)}".`, 'malformed');
+  if (Number.isNaN(at))
+    return check(id, false, `The ${what} has an unreadable expiry "${expiry.slice(0, 40)}".`, 'malformed');
   if (ctx.now <= at) return check(id, true, `The ${what} is valid until ${formatTime(at)}.`, 'expired');
   const graceEnd = at + graceSeconds * 1000;
   if (ctx.now <= graceEnd) {
-    return check(id, true, `The ${what} expired ${formatTime(at)} but is within the grace period until ${formatTime(graceEnd)}.`, 'expired');
+    return check(
+      id,
+      true,
+      `The ${what} expired ${formatTime(at)} but is within the grace period until ${formatTime(graceEnd)}.`,
+      'expired'
+    );
   }
   return check(id, false, `The ${what} expired ${formatTime(at)}.`, 'expired');
 }
 
 /** A start-of-validity time that must have passed. */
 export function notBeforeCheck(what: string, start: number, ctx: VerifyContext): Check {
-  if (ctx.now + CLOCK_TOLERANCE_MS >= start) return check('not-before', true, `The ${what} became valid ${formatTime(start)}.`, 'not-yet-valid');
+  if (ctx.now + CLOCK_TOLERANCE_MS >= start)
+    return check('not-before', true, `The ${what} became valid ${formatTime(start)}.`, 'not-yet-valid');
   return check('not-before', false, `The ${what} is not valid before ${formatTime(start)}.`, 'not-yet-valid');
 }
 
@@ -71,9 +92,15 @@ export function productCheck(productIds: string[], ctx: VerifyContext): Check | 
 }
 
 /** A signed value that must equal what this device holds; skipped when the device value is unknown. */
-export function bindingCheck(id: 'fingerprint' | 'license-key' | 'hardware-id', what: string, expected: string | undefined, signed: unknown): Check | undefined {
+export function bindingCheck(
+  id: 'fingerprint' | 'license-key' | 'hardware-id',
+  what: string,
+  expected: string | undefined,
+  signed: unknown
+): Check | undefined {
   if (expected === undefined || expected === '') return undefined;
-  if (typeof signed !== 'string') return check(id, false, `It carries no ${what} to compare with this device's.`, 'wrong-device');
+  if (typeof signed !== 'string')
+    return check(id, false, `It carries no ${what} to compare with this device's.`, 'wrong-device');
   if (signed === expected) return check(id, true, `The ${what} matches this device.`, 'wrong-device');
   return check(id, false, `It is bound to another ${what}, not this device's.`, 'wrong-device');
 }
@@ -88,7 +115,8 @@ export function earliestExpiry(...expiries: (string | null | undefined)[]): stri
   return best === null ? null : iso(best);
 }
 
-const jsonType = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'JSON object' : typeof value);
+const jsonType = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'JSON object' : typeof value;
 
 /** End of validity including the grace period, as ISO; null for never, undefined when unreadable. */
 export function withGrace(expiry: unknown, ctx: VerifyContext): string | null | undefined {
@@ -122,13 +150,32 @@ export function licenseStatusCheck(license: unknown): Check | undefined {
   if (!isObj(attributes)) return undefined;
   const { status, suspended } = attributes;
   if (status === undefined && suspended === undefined) return undefined;
-  if (suspended !== undefined && typeof suspended !== 'boolean') return check('license-status', false, 'The license\'s "suspended" flag is not true or false: the signed data is malformed.', 'malformed');
-  if (status !== undefined && typeof status !== 'string') return check('license-status', false, 'The license\'s status is not text: the signed data is malformed.', 'malformed');
+  if (suspended !== undefined && typeof suspended !== 'boolean')
+    return check(
+      'license-status',
+      false,
+      'The license\'s "suspended" flag is not true or false: the signed data is malformed.',
+      'malformed'
+    );
+  if (status !== undefined && typeof status !== 'string')
+    return check(
+      'license-status',
+      false,
+      "The license's status is not text: the signed data is malformed.",
+      'malformed'
+    );
   if (suspended === true) return check('license-status', false, 'The license is suspended.', 'invalid');
   if (status === undefined) return check('license-status', true, 'The license is not suspended.', 'invalid');
-  if (!LICENSE_STATUSES.has(status)) return check('license-status', false, `The license has the unknown status "${status.slice(0, 40)}".`, 'invalid');
+  if (!LICENSE_STATUSES.has(status))
+    return check('license-status', false, `The license has the unknown status "${status.slice(0, 40)}".`, 'invalid');
   // EXPIRED restates the expiry, which its own check weighs with the grace period.
-  if (status === 'EXPIRED' && typeof attributes.expiry === 'string') return check('license-status', true, 'The license\'s status is EXPIRED; its expiry, checked with the grace period, decides.', 'invalid');
+  if (status === 'EXPIRED' && typeof attributes.expiry === 'string')
+    return check(
+      'license-status',
+      true,
+      "The license's status is EXPIRED; its expiry, checked with the grace period, decides.",
+      'invalid'
+    );
   const fails = LICENSE_STATUSES.get(status);
   if (fails === undefined) return check('license-status', true, `The license is ${status}.`, 'invalid');
   return check('license-status', false, `The license is ${status}.`, fails);

@@ -19,7 +19,12 @@ export type ArtifactKind =
   | 'unknown';
 
 /** Kinds whose text is itself a license key: a secret to show, and what a technician looks up. */
-export const LICENSE_KEY_KINDS: ReadonlySet<ArtifactKind> = new Set(['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key']);
+export const LICENSE_KEY_KINDS: ReadonlySet<ArtifactKind> = new Set([
+  'signed-key',
+  'legacy-signed-key',
+  'encrypted-key',
+  'jwt-key'
+]);
 
 export type Status =
   | 'valid'
@@ -125,7 +130,15 @@ export interface Verdict {
 
 // Most severe first: a failing check earlier in this list decides the status. `malformed` here is
 // genuine data of an unexpected type (a numeric expiry): never read as a default.
-const SEVERITY: Status[] = ['clock-tampered', 'invalid', 'malformed', 'wrong-product', 'wrong-device', 'expired', 'not-yet-valid'];
+const SEVERITY: Status[] = [
+  'clock-tampered',
+  'invalid',
+  'malformed',
+  'wrong-product',
+  'wrong-device',
+  'expired',
+  'not-yet-valid'
+];
 
 export function check(id: CheckId, ok: boolean, message: string, fails: Status): Check {
   return { id, ok, message, fails };
@@ -146,7 +159,11 @@ export interface VerdictParts {
   notCovered?: string[];
 }
 
-const NEED_NOUNS: Record<Need, string> = { 'license-key': 'license key', fingerprint: 'device fingerprint', 'shared-key': 'shared key' };
+const NEED_NOUNS: Record<Need, string> = {
+  'license-key': 'license key',
+  fingerprint: 'device fingerprint',
+  'shared-key': 'shared key'
+};
 
 /** Derive status and reason from the checks. Decoded content is dropped unless genuine. */
 export function makeVerdict(parts: VerdictParts): Verdict {
@@ -173,7 +190,12 @@ export function makeVerdict(parts: VerdictParts): Verdict {
   if (!parts.genuine && status !== 'invalid') status = 'invalid';
   const verdict: Verdict = { kind: parts.kind, genuine: parts.genuine, status, reason, checks: parts.checks };
   // A valid verdict that still asks for a secret did not compare it: say so beside the prompt.
-  const uncompared = status === 'valid' ? (parts.needs ?? []).map((need) => `No ${NEED_NOUNS[need]} was given, so the one it is bound to was not compared with this device's.`) : [];
+  const uncompared =
+    status === 'valid'
+      ? (parts.needs ?? []).map(
+          (need) => `No ${NEED_NOUNS[need]} was given, so the one it is bound to was not compared with this device's.`
+        )
+      : [];
   const notCovered = [...(parts.notCovered ?? []), ...uncompared];
   if (parts.scheme) verdict.scheme = parts.scheme;
   if (parts.needs?.length) verdict.needs = parts.needs;

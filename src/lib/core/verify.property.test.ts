@@ -91,7 +91,18 @@ const contextFor = (s: { licenseKey?: string; fingerprint?: string }): VerifyCon
 describe('mutations of genuine artifacts', () => {
   it('the sample set covers every artifact kind', () => {
     expect(new Set(samples.map((s) => s.kind))).toEqual(
-      new Set(['signed-key', 'legacy-signed-key', 'encrypted-key', 'jwt-key', 'activation-proof', 'license-file', 'machine-file', 'keygen-response', 'licensespring-license', 'licensespring-request'])
+      new Set([
+        'signed-key',
+        'legacy-signed-key',
+        'encrypted-key',
+        'jwt-key',
+        'activation-proof',
+        'license-file',
+        'machine-file',
+        'keygen-response',
+        'licensespring-license',
+        'licensespring-request'
+      ])
     );
   });
 
@@ -116,7 +127,8 @@ describe('mutations of genuine artifacts', () => {
             // the content it shows must cost it its `valid`.
             stillGenuine++;
             expect(vouched(verdict)).toBe(vouched(originals[i]!));
-            if (JSON.stringify(verdict.data) !== JSON.stringify(originals[i]!.data)) expect(verdict.status).not.toBe('valid');
+            if (JSON.stringify(verdict.data) !== JSON.stringify(originals[i]!.data))
+              expect(verdict.status).not.toBe('valid');
           } else {
             expect(verdict.dataset).toBeUndefined();
             expect(verdict.data).toBeUndefined();
@@ -140,9 +152,18 @@ describe('arbitrary input', () => {
     fc.uint8Array({ maxLength: 400 }),
     fc.json({ maxDepth: 6 }),
     fc.json({ maxDepth: 4 }).map((j) => Buffer.from(j).toString('base64')),
-    fc.tuple(fc.constantFrom('key/', 'proof/', 'eyJhbGciOiJSUzI1NiJ9.', '-----BEGIN LICENSE FILE-----\n', '{"format":"keygen-response/1",'), fc.string({ maxLength: 300 })).map(
-      ([prefix, rest]) => prefix + rest
-    ),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'key/',
+          'proof/',
+          'eyJhbGciOiJSUzI1NiJ9.',
+          '-----BEGIN LICENSE FILE-----\n',
+          '{"format":"keygen-response/1",'
+        ),
+        fc.string({ maxLength: 300 })
+      )
+      .map(([prefix, rest]) => prefix + rest),
     fc.tuple(fc.base64String({ maxLength: 200 }), fc.base64String({ maxLength: 200 })).map(([a, b]) => `key/${a}.${b}`)
   );
 
@@ -162,7 +183,9 @@ describe('arbitrary input', () => {
       '['.repeat(200_000) + ']'.repeat(200_000),
       '{"format":"keygen-response/1","a":' + '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) + '}',
       '{' + Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(',') + '}',
-      Buffer.from('{"license_signature_v2":"x",' + '"a":['.repeat(50_000) + ']'.repeat(50_000) + '}').toString('base64'),
+      Buffer.from('{"license_signature_v2":"x",' + '"a":['.repeat(50_000) + ']'.repeat(50_000) + '}').toString(
+        'base64'
+      ),
       'key/' + 'A'.repeat(3_000_000) + '.' + 'B'.repeat(86),
       '-----BEGIN LICENSE FILE-----\n' + 'QUFB\n'.repeat(200_000) + '-----END LICENSE FILE-----\n'
     ];

@@ -59,7 +59,10 @@ function readInput(input: string | Uint8Array): string {
   // Length first, in constant time: a 10 MB paste is refused before a byte of it is looked at.
   // A UTF-16 string of n code units is at least n UTF-8 bytes, so this bound is safe for both.
   if (input.length > MAX_INPUT_BYTES) {
-    throw new VerifyError('ERR_INPUT_TOO_LARGE', `The input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; no license artifact is that big.`);
+    throw new VerifyError(
+      'ERR_INPUT_TOO_LARGE',
+      `The input is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; no license artifact is that big.`
+    );
   }
   const text = typeof input === 'string' ? input : utf8Decode(input, 'The input');
   // Keep interior whitespace (formats define it); drop a BOM and the ends.
@@ -67,7 +70,8 @@ function readInput(input: string | Uint8Array): string {
   if (trimmed === '') throw new VerifyError('ERR_INPUT_EMPTY', 'There is nothing to verify: the input is empty.');
   // Control characters other than whitespace mean binary data; matching them is the point.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000E-\u001F]/.test(trimmed)) throw new VerifyError('ERR_INPUT_NOT_TEXT', 'The input is binary data, not a license key or file.');
+  if (/[\u0000-\u0008\u000E-\u001F]/.test(trimmed))
+    throw new VerifyError('ERR_INPUT_NOT_TEXT', 'The input is binary data, not a license key or file.');
   return trimmed;
 }
 
@@ -77,14 +81,22 @@ export async function verify(input: string | Uint8Array, ctx: VerifyContext): Pr
     const text = readInput(input);
     kind = detect(text);
     if (kind === 'unknown') {
-      throw new VerifyError('ERR_FORMAT_UNKNOWN', 'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.');
+      throw new VerifyError(
+        'ERR_FORMAT_UNKNOWN',
+        'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.'
+      );
     }
-    return await (await verifierFor(kind))(text, ctx);
+    return await (
+      await verifierFor(kind)
+    )(text, ctx);
   } catch (err) {
     if (err instanceof VerifyError) return errorVerdict(kind, err);
     // A bug in a parser must still give the user an answer, never a crash, under its own code so
     // that tests can tell a bug from bad input.
     const name = err instanceof Error ? err.name : 'error';
-    return errorVerdict(kind, new VerifyError('ERR_INTERNAL', `The verifier failed on this input (${name}); nothing in it was verified.`));
+    return errorVerdict(
+      kind,
+      new VerifyError('ERR_INTERNAL', `The verifier failed on this input (${name}); nothing in it was verified.`)
+    );
   }
 }

@@ -22,7 +22,13 @@ describe('reset countdown', () => {
     expect(timer.state.secondsLeft).toBe(2);
     vi.advanceTimersByTime(2000);
     expect(timer.state).toEqual({ phase: 'ready', secondsLeft: 0 });
-    expect(seen.map((s) => `${s.phase}:${s.secondsLeft}`)).toEqual(['checking:0', 'showing:3', 'showing:2', 'showing:1', 'ready:0']);
+    expect(seen.map((s) => `${s.phase}:${s.secondsLeft}`)).toEqual([
+      'checking:0',
+      'showing:3',
+      'showing:2',
+      'showing:1',
+      'ready:0'
+    ]);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -42,7 +48,11 @@ describe('reset countdown', () => {
 
   it('a late timer does not stretch the time a verdict stays', () => {
     let clock = 0;
-    const timer = createResetCountdown(3, () => undefined, () => clock);
+    const timer = createResetCountdown(
+      3,
+      () => undefined,
+      () => clock
+    );
     timer.showing();
     // The page was busy: the first tick ran 2.5 s late.
     clock = 3500;

@@ -19,7 +19,11 @@ const userActive = (): boolean => (globalThis.navigator as Navigator | undefined
  * Listens on `target` (the window) for gestures; returns the function that stops listening.
  * Events without a user activation (scripted ones) do not ask: the browser would only refuse.
  */
-export function fullscreenOnGesture(doc: FullscreenDocument, target: EventTarget, active: () => boolean = userActive): () => void {
+export function fullscreenOnGesture(
+  doc: FullscreenDocument,
+  target: EventTarget,
+  active: () => boolean = userActive
+): () => void {
   let asking = false;
   const onGesture = () => {
     if (asking || !doc.fullscreenEnabled || doc.fullscreenElement || !active()) return;

@@ -18,6 +18,9 @@ export async function keepKioskScan(text: string, verdict: Verdict, ctx: VerifyC
   const { kind, status, genuine, reason } = verdict;
   await Promise.allSettled([
     raiseFloor(Number.isNaN(signedAt) ? ctx.now : Math.max(ctx.now, signedAt)),
-    recordHistory({ at: ctx.now, source: 'scan', kind, status, genuine, reason, ...(licenseKey ? { licenseKey } : {}) }, ctx.trust.config.history)
+    recordHistory(
+      { at: ctx.now, source: 'scan', kind, status, genuine, reason, ...(licenseKey ? { licenseKey } : {}) },
+      ctx.trust.config.history
+    )
   ]);
 }

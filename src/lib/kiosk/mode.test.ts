@@ -11,7 +11,8 @@ describe('kiosk lock', () => {
     const tab = storage();
     expect(kioskRedirect('/', tab, false)).toBeUndefined();
     expect(kioskRedirect('/kiosk', tab, false)).toBeUndefined();
-    for (const path of ['/', '/cache', '/history', '/about', '/compose', '/kiosk-not']) expect(kioskRedirect(path, tab, false)).toBe(KIOSK_PATH);
+    for (const path of ['/', '/cache', '/history', '/about', '/compose', '/kiosk-not'])
+      expect(kioskRedirect(path, tab, false)).toBe(KIOSK_PATH);
     expect(kioskRedirect('/kiosk/', tab, false)).toBeUndefined();
   });
 

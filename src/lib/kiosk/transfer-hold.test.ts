@@ -7,11 +7,18 @@ afterEach(() => vi.useRealTimers());
 
 function screen(showing = true) {
   const state = { verifying: false, showing };
-  return { state, view: { verifying: () => state.verifying, showingVerdict: () => state.showing, clearVerdict: () => (state.showing = false) } };
+  return {
+    state,
+    view: {
+      verifying: () => state.verifying,
+      showingVerdict: () => state.showing,
+      clearVerdict: () => (state.showing = false)
+    }
+  };
 }
 
 describe('the kiosk during an animated code', () => {
-  it('hides the previous visitor\'s verdict as soon as a transfer starts, and is ready once it is dropped', () => {
+  it("hides the previous visitor's verdict as soon as a transfer starts, and is ready once it is dropped", () => {
     const countdown = createResetCountdown(3, () => {});
     const { state, view } = screen();
     const hold = createTransferHold(countdown, view);

@@ -17,7 +17,10 @@ export interface KioskScreenState {
 }
 
 /** Call the result with a transfer's progress (0–1), or null once none is under way. */
-export function createTransferHold(countdown: ResetCountdown, screen: KioskScreenState): (progress: number | null) => void {
+export function createTransferHold(
+  countdown: ResetCountdown,
+  screen: KioskScreenState
+): (progress: number | null) => void {
   let receiving = false;
   return (progress) => {
     if (progress !== null) {
@@ -46,7 +49,10 @@ export interface TransferTimeout {
  * repeating parts already seen or unusable ones, does not keep it alive), and at the latest
  * `maxMs` after its first part, however it goes.
  */
-export function createTransferTimeout(drop: () => void, { quietMs, maxMs }: { quietMs: number; maxMs: number }): TransferTimeout {
+export function createTransferTimeout(
+  drop: () => void,
+  { quietMs, maxMs }: { quietMs: number; maxMs: number }
+): TransferTimeout {
   let quiet: ReturnType<typeof setTimeout> | undefined;
   let cap: ReturnType<typeof setTimeout> | undefined;
   let best = -1;

@@ -5,7 +5,11 @@
 import { derived, type Readable } from 'svelte/store';
 
 /** Calls `apply` once, the first time an update is ready while `quiet`. Returns the unsubscribe. */
-export function applyWhenQuiet(updateReady: Readable<boolean>, quiet: Readable<boolean>, apply: () => void): () => void {
+export function applyWhenQuiet(
+  updateReady: Readable<boolean>,
+  quiet: Readable<boolean>,
+  apply: () => void
+): () => void {
   let applied = false;
   return derived([updateReady, quiet], ([ready, calm]) => ready && calm).subscribe((now) => {
     if (!now || applied) return;

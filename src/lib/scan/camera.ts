@@ -114,8 +114,12 @@ async function grab(video: HTMLVideoElement): Promise<{ image: VideoFrame | Imag
  * aborts. One frame at a time: a slow device decodes fewer frames instead of queueing them; each
  * frame is read one of `CAMERA_ROTATION`'s ways in turn (decoder.ts).
  */
-export async function scanVideo(video: HTMLVideoElement, decoder: FrameDecoder, signal: AbortSignal): Promise<string | null> {
-  for (let attempt = 0; !signal.aborted; ) {
+export async function scanVideo(
+  video: HTMLVideoElement,
+  decoder: FrameDecoder,
+  signal: AbortSignal
+): Promise<string | null> {
+  for (let attempt = 0; !signal.aborted;) {
     await nextFrame(video, signal);
     if (signal.aborted || video.videoWidth === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
     const { image, aim } = await grab(video);

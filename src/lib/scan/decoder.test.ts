@@ -1,20 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { aimRegion, AIM_FRACTION, centredSquare } from './aim';
-import { adaptiveThreshold, cameraWay, CAMERA_ROTATION, decodeFrame, decodeGray, grayOf, PIPELINE, type DecodeStep, type Frame } from './decoder';
+import {
+  adaptiveThreshold,
+  cameraWay,
+  CAMERA_ROTATION,
+  decodeFrame,
+  decodeGray,
+  grayOf,
+  PIPELINE,
+  type DecodeStep,
+  type Frame
+} from './decoder';
 import { synthFrame, syntheticPayload } from '../../../tools/bench/qr-frames';
 import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
 import { mintSignedKey } from '../../../tools/issuer/signed-key';
 
 /** A white frame with `text`'s code drawn crisp, its top-left module at (x, y). */
-function paint(text: string, frame: { width: number; height: number }, at: { x: number; y: number; modulePx: number }): Frame {
+function paint(
+  text: string,
+  frame: { width: number; height: number },
+  at: { x: number; y: number; modulePx: number }
+): Frame {
   const { size, data: modules } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
   const data = new Uint8ClampedArray(frame.width * frame.height * 4).fill(255);
   for (let y = 0; y < frame.height; y++) {
     for (let x = 0; x < frame.width; x++) {
       const mu = Math.floor((x - at.x) / at.modulePx);
       const mv = Math.floor((y - at.y) / at.modulePx);
-      if (mu >= 0 && mv >= 0 && mu < size && mv < size && modules[mv * size + mu] === 1) data.fill(0, (y * frame.width + x) * 4, (y * frame.width + x) * 4 + 3);
+      if (mu >= 0 && mv >= 0 && mu < size && mv < size && modules[mv * size + mu] === 1)
+        data.fill(0, (y * frame.width + x) * 4, (y * frame.width + x) * 4 + 3);
     }
   }
   return { data, width: frame.width, height: frame.height };
@@ -22,7 +37,10 @@ function paint(text: string, frame: { width: number; height: number }, at: { x: 
 
 // A fixed license id: the demo default is random, and each id draws another code, so a step that
 // misses one picture in a few made this test fail at random.
-const KEY = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts({ licenseId: '0b7e51c2-93d4-4f6a-8e21-5c9a7d3f1b60' })) });
+const KEY = mintSignedKey({
+  algorithm: 'ed25519',
+  dataset: keyDataset(demoLicenseFacts({ licenseId: '0b7e51c2-93d4-4f6a-8e21-5c9a7d3f1b60' }))
+});
 
 describe('decodeFrame', () => {
   it('reads a signed key held in the aim square of a 720p camera frame, byte for byte', () => {
@@ -90,7 +108,7 @@ describe('adaptiveThreshold', () => {
     const text = syntheticPayload(300, 9);
     const frame = paint(text, { width: 480, height: 480 }, { x: 60, y: 60, modulePx: 5 });
     for (let i = 0; i < frame.data.length; i += 4) {
-      const light = 1 - 0.75 * ((i / 4) % 480) / 480;
+      const light = 1 - (0.75 * ((i / 4) % 480)) / 480;
       for (let c = 0; c < 3; c++) frame.data[i + c] = 60 + frame.data[i + c]! * 0.75 * light;
     }
     const gray = grayOf(frame, { x: 0, y: 0, width: 480, height: 480 }, 1);
@@ -105,7 +123,8 @@ describe('the camera rotation', () => {
   it('reads the first frame as before, then goes round the other ways', () => {
     expect(cameraWay(0)).toEqual({ reach: AIM_FRACTION, steps: PIPELINE });
     expect(CAMERA_ROTATION.length).toBeGreaterThan(1);
-    for (let n = 0; n < CAMERA_ROTATION.length; n++) expect(cameraWay(n + CAMERA_ROTATION.length)).toBe(CAMERA_ROTATION[n]);
+    for (let n = 0; n < CAMERA_ROTATION.length; n++)
+      expect(cameraWay(n + CAMERA_ROTATION.length)).toBe(CAMERA_ROTATION[n]);
   });
 
   it('reads a clean code in the aim square whichever way the frame comes', () => {

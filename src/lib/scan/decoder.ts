@@ -8,7 +8,14 @@
  */
 import jsQR from 'jsqr';
 import { decodeQR } from 'qr/decode.js';
-import { BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from './zxing';
+import {
+  BinaryBitmap,
+  DecodeHintType,
+  GlobalHistogramBinarizer,
+  HybridBinarizer,
+  QRCodeReader,
+  RGBLuminanceSource
+} from './zxing';
 import { AIM_FRACTION, type Region } from './aim';
 
 /** RGBA pixels, row by row, as in `ImageData`. */
@@ -27,7 +34,8 @@ export interface Frame {
  * paulmillr's decoder with its own pyramid and binarizer, `qr-adaptive` the same on the adaptive
  * threshold's black and white.
  */
-export type DecodeStep = 'zxing' | 'zxing-global' | 'zxing-adaptive' | 'zxing-inverted' | 'jsqr' | 'jsqr-dark' | 'qr' | 'qr-adaptive';
+export type DecodeStep =
+  'zxing' | 'zxing-global' | 'zxing-adaptive' | 'zxing-inverted' | 'jsqr' | 'jsqr-dark' | 'qr' | 'qr-adaptive';
 
 /** The steps every frame goes through until one reads a code; the bench compares alternatives. */
 export const PIPELINE: readonly DecodeStep[] = ['zxing', 'zxing-inverted', 'jsqr'];
@@ -79,7 +87,12 @@ export function grayOf(frame: Frame, region: Region, factor: number): Gray {
 const HINTS = new Map<number, unknown>([[DecodeHintType.CHARACTER_SET, 'UTF-8']]);
 const reader = new QRCodeReader();
 
-function zxing(luma: Uint8ClampedArray, width: number, height: number, binarizer: 'hybrid' | 'global' = 'hybrid'): string | null {
+function zxing(
+  luma: Uint8ClampedArray,
+  width: number,
+  height: number,
+  binarizer: 'hybrid' | 'global' = 'hybrid'
+): string | null {
   try {
     const source = new RGBLuminanceSource(luma, width, height);
     const bits = binarizer === 'hybrid' ? new HybridBinarizer(source) : new GlobalHistogramBinarizer(source);
@@ -128,7 +141,11 @@ export function adaptiveThreshold(gray: Gray): Uint8ClampedArray {
     for (let x = 0; x < width; x++) {
       const x0 = Math.max(0, x - half);
       const x1 = Math.min(width, x + half + 1);
-      const sum = sums[y1 * (width + 1) + x1]! - sums[y0 * (width + 1) + x1]! - sums[y1 * (width + 1) + x0]! + sums[y0 * (width + 1) + x0]!;
+      const sum =
+        sums[y1 * (width + 1) + x1]! -
+        sums[y0 * (width + 1) + x1]! -
+        sums[y1 * (width + 1) + x0]! +
+        sums[y0 * (width + 1) + x0]!;
       out[y * width + x] = luma[y * width + x]! * (y1 - y0) * (x1 - x0) < sum * 0.72 ? 0 : 255;
     }
   }
@@ -219,10 +236,16 @@ export function decodeFrame(frame: Frame, options: DecodeOptions = {}): string |
 
 /** The same for luma already read (a camera frame's Y plane), the whole of it. */
 export function decodeLuma(gray: Gray, options: Omit<DecodeOptions, 'region'> = {}): string | null {
-  return decodeSizes(Math.max(gray.width, gray.height), options, (factor) => (factor === 1 ? gray : shrink(gray, factor)));
+  return decodeSizes(Math.max(gray.width, gray.height), options, (factor) =>
+    factor === 1 ? gray : shrink(gray, factor)
+  );
 }
 
-function decodeSizes(side: number, options: Omit<DecodeOptions, 'region'>, grayAt: (factor: number) => Gray): string | null {
+function decodeSizes(
+  side: number,
+  options: Omit<DecodeOptions, 'region'>,
+  grayAt: (factor: number) => Gray
+): string | null {
   const factors = new Set((options.maxSides ?? [MAX_FRAME_SIDE]).map((max) => Math.max(1, Math.ceil(side / max))));
   for (const factor of factors) {
     const gray = grayAt(factor);

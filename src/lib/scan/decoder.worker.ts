@@ -27,7 +27,8 @@ export interface PhotoRequest {
 
 export type DecodeRequest = FrameRequest | PhotoRequest;
 
-export type DecodeReply = { id: number; text: string | null; error?: undefined } | { id: number; error: string; notImage: boolean };
+export type DecodeReply =
+  { id: number; text: string | null; error?: undefined } | { id: number; error: string; notImage: boolean };
 
 interface NativeDetector {
   detect(source: ImageBitmap | VideoFrame): Promise<Array<{ rawValue: string }>>;
@@ -52,7 +53,8 @@ let canvas: OffscreenCanvas | undefined;
 
 /** The pixels of `region` of `image`, cropped by the canvas (a VideoFrame is never copied whole). */
 function pixels(image: ImageBitmap | VideoFrame, region: Region): ImageData {
-  if (canvas?.width !== region.width || canvas.height !== region.height) canvas = new OffscreenCanvas(region.width, region.height);
+  if (canvas?.width !== region.width || canvas.height !== region.height)
+    canvas = new OffscreenCanvas(region.width, region.height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('This browser cannot read image pixels in a worker.');
   context.drawImage(image, region.x, region.y, region.width, region.height, 0, 0, region.width, region.height);
@@ -86,9 +88,16 @@ self.addEventListener('message', async (event: MessageEvent<DecodeRequest>) => {
   const request = event.data;
   let reply: DecodeReply;
   try {
-    reply = { id: request.id, text: 'photo' in request ? await decodePhoto(request.photo) : await decodeImage(request) };
+    reply = {
+      id: request.id,
+      text: 'photo' in request ? await decodePhoto(request.photo) : await decodeImage(request)
+    };
   } catch (error) {
-    reply = { id: request.id, error: error instanceof Error ? error.message : String(error), notImage: error instanceof PhotoError };
+    reply = {
+      id: request.id,
+      error: error instanceof Error ? error.message : String(error),
+      notImage: error instanceof PhotoError
+    };
   } finally {
     if ('image' in request) request.image.close();
   }

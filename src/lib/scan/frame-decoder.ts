@@ -37,7 +37,8 @@ export function startFrameDecoder(): FrameDecoder {
     const reply = event.data;
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
-    if (reply.error !== undefined) waiting?.reject(reply.notImage ? new PhotoError(reply.error) : new Error(reply.error));
+    if (reply.error !== undefined)
+      waiting?.reject(reply.notImage ? new PhotoError(reply.error) : new Error(reply.error));
     else waiting?.resolve(reply.text);
   });
   worker.addEventListener('error', (event) => {

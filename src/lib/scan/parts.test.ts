@@ -24,16 +24,35 @@ describe('scanned codes with animated parts among them', () => {
 
   it('ignores a damaged part', async () => {
     const [first] = await parts(1);
-    expect(await createCodeCollector().accept(first!.slice(0, -2) + (first!.endsWith('AD') ? 'AE' : 'AD'))).toEqual({ kind: 'ignored', progress: null });
+    expect(await createCodeCollector().accept(first!.slice(0, -2) + (first!.endsWith('AD') ? 'AE' : 'AD'))).toEqual({
+      kind: 'ignored',
+      progress: null
+    });
   });
 
   it('says when a part belongs to a file over the size limit', async () => {
     // Part 1 of a transfer whose header declares a message (file and CBOR head) over the limit.
     const length = MAX_TRANSFER_BYTES + 6;
     const count = Math.ceil(length / 200);
-    const be = (value: number, size: number) => Array.from({ length: size }, (_, i) => (value >>> (8 * (size - 1 - i))) & 0xff);
-    const body = Uint8Array.from([0x85, 0x01, 0x19, ...be(count, 2), 0x1a, ...be(length, 4), 0x00, 0x58, 200, ...new Uint8Array(200)]);
-    expect(await createCodeCollector().accept(`ur:bytes/1-${count}/${bytewordsEncode(body)}`)).toEqual({ kind: 'ignored', progress: null, tooLarge: true });
+    const be = (value: number, size: number) =>
+      Array.from({ length: size }, (_, i) => (value >>> (8 * (size - 1 - i))) & 0xff);
+    const body = Uint8Array.from([
+      0x85,
+      0x01,
+      0x19,
+      ...be(count, 2),
+      0x1a,
+      ...be(length, 4),
+      0x00,
+      0x58,
+      200,
+      ...new Uint8Array(200)
+    ]);
+    expect(await createCodeCollector().accept(`ur:bytes/1-${count}/${bytewordsEncode(body)}`)).toEqual({
+      kind: 'ignored',
+      progress: null,
+      tooLarge: true
+    });
     expect(TOO_LARGE_STATUS).toContain(`${MAX_TRANSFER_BYTES / 1024} KiB`);
   });
 

@@ -45,7 +45,9 @@ export function createCodeCollector(): CodeCollector {
         case 'duplicate':
           return { kind: 'part', progress: outcome.progress };
         case 'rejected':
-          return outcome.reason === 'too-large' ? { kind: 'ignored', progress, tooLarge: true } : { kind: 'ignored', progress };
+          return outcome.reason === 'too-large'
+            ? { kind: 'ignored', progress, tooLarge: true }
+            : { kind: 'ignored', progress };
         default:
           return { kind: 'ignored', progress };
       }

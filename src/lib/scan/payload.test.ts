@@ -24,7 +24,9 @@ describe('artifactFromCode', () => {
   });
 
   it("finds an artifact in any URL's query or fragment", () => {
-    expect(artifactFromCode(`https://portal.example.com/activate?product=demo&key=${encodeURIComponent(KEY)}`)).toBe(KEY);
+    expect(artifactFromCode(`https://portal.example.com/activate?product=demo&key=${encodeURIComponent(KEY)}`)).toBe(
+      KEY
+    );
     expect(artifactFromCode(`https://portal.example.com/activate#license=${encodeURIComponent(KEY)}&x=1`)).toBe(KEY);
     expect(artifactFromCode(`https://portal.example.com/a#${KEY}`)).toBe(KEY);
     // "+" is base64, not a space, in a value that was not percent-encoded.
@@ -32,7 +34,14 @@ describe('artifactFromCode', () => {
   });
 
   it('leaves anything else as it is, for the verifier to call unreadable', () => {
-    for (const code of ['hello world', 'https://example.com/?q=hello', 'https://example.com/#top', 'WIFI:S:lab;T:WPA;P:secret;;', 'https://[bad', '']) {
+    for (const code of [
+      'hello world',
+      'https://example.com/?q=hello',
+      'https://example.com/#top',
+      'WIFI:S:lab;T:WPA;P:secret;;',
+      'https://[bad',
+      ''
+    ]) {
       expect(artifactFromCode(code)).toBe(code.trim());
     }
   });

@@ -14,9 +14,17 @@ async function photoOf(text: string, width: number, height: number, degrees = 0)
   context.translate(width / 2, height / 2);
   context.rotate((degrees * Math.PI) / 180);
   context.fillStyle = '#fff';
-  context.fillRect((-(size + 8) * modulePx) / 2, (-(size + 8) * modulePx) / 2, (size + 8) * modulePx, (size + 8) * modulePx);
+  context.fillRect(
+    (-(size + 8) * modulePx) / 2,
+    (-(size + 8) * modulePx) / 2,
+    (size + 8) * modulePx,
+    (size + 8) * modulePx
+  );
   context.fillStyle = '#111';
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (data[y * size + x]) context.fillRect((x - size / 2) * modulePx, (y - size / 2) * modulePx, modulePx, modulePx);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      if (data[y * size + x])
+        context.fillRect((x - size / 2) * modulePx, (y - size / 2) * modulePx, modulePx, modulePx);
   return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
 }
 

@@ -13,7 +13,10 @@ export async function openPhoto(photo: Blob): Promise<ImageBitmap> {
   try {
     return await createImageBitmap(photo);
   } catch (error) {
-    throw new PhotoError('This file is not an image this browser can open. Choose a photo (JPEG, PNG, WebP) of the QR code.', error);
+    throw new PhotoError(
+      'This file is not an image this browser can open. Choose a photo (JPEG, PNG, WebP) of the QR code.',
+      error
+    );
   }
 }
 
@@ -53,7 +56,10 @@ export async function grayAt(image: ImageBitmap, side: number): Promise<Gray> {
   const scale = Math.min(1, side / Math.max(image.width, image.height));
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
-  const scaled = scale < 1 ? await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' }) : image;
+  const scaled =
+    scale < 1
+      ? await createImageBitmap(image, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' })
+      : image;
   try {
     if (canvas?.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
     const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -74,7 +80,11 @@ export async function grayAt(image: ImageBitmap, side: number): Promise<Gray> {
  * The text of the QR code in the image file `photo`, or null when none is read within the budget.
  * Runs in the decoder worker (and in the bench page); throws PhotoError when it is no image.
  */
-export async function readPhoto(photo: Blob, plan: readonly PhotoAttempt[] = PHOTO_PLAN, budgetMs = PHOTO_BUDGET_MS): Promise<string | null> {
+export async function readPhoto(
+  photo: Blob,
+  plan: readonly PhotoAttempt[] = PHOTO_PLAN,
+  budgetMs = PHOTO_BUDGET_MS
+): Promise<string | null> {
   const started = performance.now();
   const image = await openPhoto(photo);
   try {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createWedgeDetector, wedgeKeydown, type WedgeDetector, type WedgeKey, type WedgeKeydown } from './wedge';
 
 /** Feeds `text` then Enter, the gap before each key from `gaps` (cycled); returns what each key yielded. */
-function type(detector: WedgeDetector, text: string, gaps: number[], start = 1000, extra: Partial<WedgeKey> = {}): Array<string | null> {
+function type(
+  detector: WedgeDetector,
+  text: string,
+  gaps: number[],
+  start = 1000,
+  extra: Partial<WedgeKey> = {}
+): Array<string | null> {
   let time = start;
   return [...text, 'Enter'].map((key, i) => detector.key({ key, time: (time += gaps[i % gaps.length]!), ...extra }));
 }
@@ -92,7 +98,9 @@ describe('wedgeKeydown', () => {
     return event;
   }
   /** An element whose `closest` matches text fields only when `inField`. */
-  const element = (inField: boolean) => ({ closest: (selector: string) => (inField && selector.includes('textarea') ? {} : null) });
+  const element = (inField: boolean) => ({
+    closest: (selector: string) => (inField && selector.includes('textarea') ? {} : null)
+  });
 
   function feed(target: unknown, extra: Partial<WedgeKeydown> = {}) {
     const wedge = createWedgeDetector();

@@ -79,25 +79,45 @@ export async function entryId(text: string): Promise<string> {
 
 /** The license key an artifact is for: signed in it, the artifact itself (keys), or the one the user typed. */
 export function licenseKeyOf(text: string, verdict: Verdict, secrets: CacheSecrets | undefined): string | undefined {
-  return verdict.summary?.licenseKey ?? (LICENSE_KEY_KINDS.has(verdict.kind) ? text.trim() : undefined) ?? (secrets?.licenseKey || undefined);
+  return (
+    verdict.summary?.licenseKey ??
+    (LICENSE_KEY_KINDS.has(verdict.kind) ? text.trim() : undefined) ??
+    (secrets?.licenseKey || undefined)
+  );
 }
 
 /** Verify ignores a BOM and surrounding whitespace; so does the entry's identity. */
 const canonical = (text: string) => text.replace(/^\uFEFF/, '').trim();
 
 /** The settings the lifetime depends on: a change comes from a new build, not from tampering. */
-const lifetimePolicy = (config: VerifierConfig) => `ttl=${config.cacheTtlSeconds};grace=${config.gracePeriodSeconds};age=${config.maxResponseAgeSeconds}`;
+const lifetimePolicy = (config: VerifierConfig) =>
+  `ttl=${config.cacheTtlSeconds};grace=${config.gracePeriodSeconds};age=${config.maxResponseAgeSeconds}`;
 
-type Derived = Pick<CacheRecord, 'kind' | 'signedAt' | 'expiresAt' | 'policy' | 'licenseKey' | 'fingerprint' | 'licenseId'>;
+type Derived = Pick<
+  CacheRecord,
+  'kind' | 'signedAt' | 'expiresAt' | 'policy' | 'licenseKey' | 'fingerprint' | 'licenseId'
+>;
 /** The derived fields a read compares, as a technician would name them. */
-const COMPARED = { kind: 'kind', signedAt: 'signed time', licenseKey: 'license key', fingerprint: 'fingerprint', licenseId: 'license ID' } as const;
+const COMPARED = {
+  kind: 'kind',
+  signedAt: 'signed time',
+  licenseKey: 'license key',
+  fingerprint: 'fingerprint',
+  licenseId: 'license ID'
+} as const;
 
 /** What a cache record says, from a verdict; a string when the verdict cannot be cached. */
-function derive(text: string, verdict: Verdict, secrets: CacheSecrets | undefined, config: VerifierConfig): Derived | string {
+function derive(
+  text: string,
+  verdict: Verdict,
+  secrets: CacheSecrets | undefined,
+  config: VerifierConfig
+): Derived | string {
   if (NOT_CACHED.has(verdict.kind)) return 'A request file is not a validation result; it is not cached.';
   if (!verdict.genuine) return `Not genuine: ${verdict.reason}`;
   const signedAt = parseTime(verdict.signedAt);
-  if (Number.isNaN(signedAt)) return 'It carries no signed time, so how long it stays good in the cache cannot be measured.';
+  if (Number.isNaN(signedAt))
+    return 'It carries no signed time, so how long it stays good in the cache cannot be measured.';
   const own = verdict.expiresAt === null || verdict.expiresAt === undefined ? Infinity : parseTime(verdict.expiresAt);
   const derived: Derived = {
     kind: verdict.kind,
@@ -109,7 +129,8 @@ function derive(text: string, verdict: Verdict, secrets: CacheSecrets | undefine
   // fails under any other): never by a value the user merely typed beside the artifact.
   const opened = verdict.checks.some((c) => c.id === 'decryption' && c.ok) ? secrets : undefined;
   const licenseKey = licenseKeyOf(text, verdict, opened);
-  const fingerprint = verdict.summary?.fingerprint ?? (verdict.kind === 'machine-file' ? opened?.fingerprint : undefined);
+  const fingerprint =
+    verdict.summary?.fingerprint ?? (verdict.kind === 'machine-file' ? opened?.fingerprint : undefined);
   if (licenseKey) derived.licenseKey = licenseKey;
   if (fingerprint) derived.fingerprint = fingerprint;
   if (verdict.summary?.licenseId) derived.licenseId = verdict.summary.licenseId;
@@ -129,15 +150,25 @@ function entryContext(ctx: VerifyContext, secrets: CacheSecrets | undefined): Ve
   return { ...base, ...secrets };
 }
 
-async function buildRecord(original: string, verdict: Verdict, secrets: CacheSecrets | undefined, ctx: VerifyContext): Promise<StoreResult> {
+async function buildRecord(
+  original: string,
+  verdict: Verdict,
+  secrets: CacheSecrets | undefined,
+  ctx: VerifyContext
+): Promise<StoreResult> {
   const text = canonical(original);
   // Only what is valid now enters; a read later tells what it has become.
-  if (verdict.genuine && verdict.status !== 'valid') return { stored: false, reason: `It is not valid now: ${verdict.reason}` };
+  if (verdict.genuine && verdict.status !== 'valid')
+    return { stored: false, reason: `It is not valid now: ${verdict.reason}` };
   const derived = derive(text, verdict, secrets, ctx.trust.config);
   if (typeof derived === 'string') return { stored: false, reason: derived };
-  if (derived.expiresAt <= ctx.now) return { stored: false, reason: `Its time in the cache ended ${formatTime(derived.expiresAt)}.` };
+  if (derived.expiresAt <= ctx.now)
+    return { stored: false, reason: `Its time in the cache ended ${formatTime(derived.expiresAt)}.` };
   const kept = onlySecrets(secrets);
-  return { stored: true, record: { id: await entryId(text), text, ...derived, ...(kept ? { secrets: kept } : {}), storedAt: ctx.now } };
+  return {
+    stored: true,
+    record: { id: await entryId(text), text, ...derived, ...(kept ? { secrets: kept } : {}), storedAt: ctx.now }
+  };
 }
 
 /**
@@ -145,7 +176,12 @@ async function buildRecord(original: string, verdict: Verdict, secrets: CacheSec
  * valid results with a signed time are stored; the reason is returned otherwise. The verdict is
  * not trusted later: every read verifies the text again.
  */
-export async function cacheVerified(text: string, verdict: Verdict, secrets: CacheSecrets | undefined, ctx: VerifyContext): Promise<StoreResult> {
+export async function cacheVerified(
+  text: string,
+  verdict: Verdict,
+  secrets: CacheSecrets | undefined,
+  ctx: VerifyContext
+): Promise<StoreResult> {
   const result = await buildRecord(text, verdict, onlySecrets(secrets), ctx);
   if (!result.stored) return result;
   await withDb(async (db) => {
@@ -157,10 +193,19 @@ export async function cacheVerified(text: string, verdict: Verdict, secrets: Cac
 }
 
 const isSecrets = (v: unknown): v is CacheSecrets | undefined =>
-  v === undefined || (isObj(v) && Object.values(v).every((s) => typeof s === 'string') && Object.keys(v).every((k) => k === 'licenseKey' || k === 'fingerprint'));
+  v === undefined ||
+  (isObj(v) &&
+    Object.values(v).every((s) => typeof s === 'string') &&
+    Object.keys(v).every((k) => k === 'licenseKey' || k === 'fingerprint'));
 
 function looksLikeRecord(v: unknown): v is CacheRecord {
-  return isObj(v) && typeof v.id === 'string' && typeof v.text === 'string' && typeof v.storedAt === 'number' && isSecrets(v.secrets);
+  return (
+    isObj(v) &&
+    typeof v.id === 'string' &&
+    typeof v.text === 'string' &&
+    typeof v.storedAt === 'number' &&
+    isSecrets(v.secrets)
+  );
 }
 
 /** What a tampered text looks like, to name it in the report; nothing else is taken from it. */
@@ -171,14 +216,22 @@ async function reverify(key: IDBValidKey, value: unknown, ctx: VerifyContext): P
   const id = String(key);
   if (!looksLikeRecord(value)) return { id, kind: 'unknown', reason: 'It is not an entry this app wrote.' };
   const record = value;
-  if ((await entryId(record.text)) !== id) return { id, kind: shapeOf(record.text), reason: 'Its text was changed after it was stored.' };
+  if ((await entryId(record.text)) !== id)
+    return { id, kind: shapeOf(record.text), reason: 'Its text was changed after it was stored.' };
   const verdict = await verify(record.text, entryContext(ctx, record.secrets));
   const derived = derive(record.text, verdict, record.secrets, ctx.trust.config);
   if (typeof derived === 'string') return { id, kind: verdict.kind, reason: derived };
-  const changed: string[] = (Object.keys(COMPARED) as (keyof typeof COMPARED)[]).filter((field) => record[field] !== derived[field]).map((field) => COMPARED[field]);
+  const changed: string[] = (Object.keys(COMPARED) as (keyof typeof COMPARED)[])
+    .filter((field) => record[field] !== derived[field])
+    .map((field) => COMPARED[field]);
   // A new build may change the lifetime settings; then the stored expiry is simply re-derived.
   if (record.policy === derived.policy && record.expiresAt !== derived.expiresAt) changed.push('expiry');
-  if (changed.length) return { id, kind: derived.kind, reason: `The stored ${changed.join(', ')} ${changed.length === 1 ? 'does' : 'do'} not match what the signed artifact says.` };
+  if (changed.length)
+    return {
+      id,
+      kind: derived.kind,
+      reason: `The stored ${changed.join(', ')} ${changed.length === 1 ? 'does' : 'do'} not match what the signed artifact says.`
+    };
   const expired = derived.expiresAt <= ctx.now;
   return {
     id,
@@ -202,7 +255,9 @@ const isEntry = (e: CacheEntry | TamperedEntry): e is CacheEntry => 'verdict' in
 
 /** Verifies each stored value again; deletes the tampered ones (unless replaced meanwhile). */
 async function settle(stored: { key: IDBValidKey; value: unknown }[], ctx: VerifyContext): Promise<CacheRead> {
-  const results = await Promise.all(stored.map(async ({ key, value }) => ({ key, value, result: await reverify(key, value, ctx) })));
+  const results = await Promise.all(
+    stored.map(async ({ key, value }) => ({ key, value, result: await reverify(key, value, ctx) }))
+  );
   const entries = results.map((r) => r.result).filter(isEntry);
   const bad = results.filter((r) => !isEntry(r.result));
   if (bad.length) {
@@ -285,12 +340,20 @@ export async function exportCache(now: number): Promise<string> {
 }
 
 function readExport(text: string): unknown[] {
-  if (text.length > MAX_IMPORT_CHARS) fail('ERR_INPUT_TOO_LARGE', `The file is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MiB; no cache export is that big.`);
+  if (text.length > MAX_IMPORT_CHARS)
+    fail(
+      'ERR_INPUT_TOO_LARGE',
+      `The file is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MiB; no cache export is that big.`
+    );
   const doc = tryParseJson(text);
   if (!isObj(doc) || doc.format !== EXPORT_FORMAT || !Array.isArray(doc.entries)) {
     fail('ERR_FORMAT_UNKNOWN', `This file is not a cache export of this app (format "${EXPORT_FORMAT}").`);
   }
-  if (doc.entries.length > MAX_IMPORT_ENTRIES) fail('ERR_INPUT_TOO_LARGE', `The file has ${doc.entries.length} entries; at most ${MAX_IMPORT_ENTRIES} are imported at once.`);
+  if (doc.entries.length > MAX_IMPORT_ENTRIES)
+    fail(
+      'ERR_INPUT_TOO_LARGE',
+      `The file has ${doc.entries.length} entries; at most ${MAX_IMPORT_ENTRIES} are imported at once.`
+    );
   return doc.entries;
 }
 
@@ -315,7 +378,8 @@ export async function importCache(text: string, ctx: VerifyContext): Promise<Imp
     }
     const result = await buildRecord(entry.text, verdict, entry.secrets, ctx);
     if (!result.stored) refused.push({ index, reason: result.reason });
-    else if (accepted.has(result.record.id)) refused.push({ index, reason: 'It repeats an earlier entry of the file.' });
+    else if (accepted.has(result.record.id))
+      refused.push({ index, reason: 'It repeats an earlier entry of the file.' });
     else accepted.set(result.record.id, result.record);
   }
   if (accepted.size) {

@@ -50,7 +50,14 @@ describe('remembered credentials', () => {
   });
 
   it('keep only the credential fields, never anything else passed along', async () => {
-    const options = { product: 'demoapp', hardwareId: 'HW', password: 'user password', clientId: 'client', clientSecret: 'secret', apiKey: '' };
+    const options = {
+      product: 'demoapp',
+      hardwareId: 'HW',
+      password: 'user password',
+      clientId: 'client',
+      clientSecret: 'secret',
+      apiKey: ''
+    };
     await rememberCredentials(options);
     expect(await rememberedCredentials()).toEqual({ clientId: 'client', clientSecret: 'secret' });
   });

@@ -20,7 +20,10 @@ export async function browserHardwareId(): Promise<string> {
   return withDb(async (db) => {
     const tx = db.transaction('meta', 'readwrite');
     const stored = await tx.store.get(DEVICE_ID_KEY);
-    const id = typeof stored === 'string' && DEVICE_ID.test(stored) ? stored : hexEncode(crypto.getRandomValues(new Uint8Array(32)));
+    const id =
+      typeof stored === 'string' && DEVICE_ID.test(stored)
+        ? stored
+        : hexEncode(crypto.getRandomValues(new Uint8Array(32)));
     await Promise.all([...(id !== stored ? [tx.store.put(id, DEVICE_ID_KEY)] : []), tx.done]);
     return id;
   });

@@ -1,7 +1,16 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
-import { announce, CHANNEL_NAME, DB_NAME, DB_VERSION, onDatabaseEvent, openVerifierDb, watchStore, type DatabaseEvent } from './db';
+import {
+  announce,
+  CHANNEL_NAME,
+  DB_NAME,
+  DB_VERSION,
+  onDatabaseEvent,
+  openVerifierDb,
+  watchStore,
+  type DatabaseEvent
+} from './db';
 import { StorageError } from './errors';
 import { purgeExpired, readCache } from './cache';
 import { recordHistory } from './history';
@@ -40,7 +49,11 @@ describe('storage failures', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
     const error = await cacheText(a.longKey, ctx).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'StorageError', code: 'quota', message: expect.stringMatching(/Nothing stored before was lost/) });
+    expect(error).toMatchObject({
+      name: 'StorageError',
+      code: 'quota',
+      message: expect.stringMatching(/Nothing stored before was lost/)
+    });
     vi.restoreAllMocks();
     expect((await readCache(ctx)).entries.map((e) => e.id)).toEqual([kept.id]);
   });
@@ -86,7 +99,10 @@ describe('several tabs', () => {
     // The other tab runs a newer build; it is not blocked by this one.
     const newer = await openDB(DB_NAME, DB_VERSION + 1, { blocked: () => expect.fail('the upgrade was blocked') });
     expect(events).toContainEqual({ type: 'closed' });
-    await expect(readCache(await storageContext(a))).rejects.toMatchObject({ code: 'version', message: expect.stringMatching(/Reload this tab/) });
+    await expect(readCache(await storageContext(a))).rejects.toMatchObject({
+      code: 'version',
+      message: expect.stringMatching(/Reload this tab/)
+    });
     newer.close();
     stop();
   });
@@ -94,7 +110,11 @@ describe('several tabs', () => {
   it('a view of one store reloads on its changes only, and hears when another tab upgrades', async () => {
     const reloads: string[] = [];
     const problems: string[] = [];
-    const stop = watchStore('history', () => reloads.push('history'), (sentence) => problems.push(sentence));
+    const stop = watchStore(
+      'history',
+      () => reloads.push('history'),
+      (sentence) => problems.push(sentence)
+    );
     announce('cache');
     announce('history');
     expect(reloads).toEqual(['history']);
@@ -112,8 +132,16 @@ describe('several tabs', () => {
     const local: DatabaseEvent[] = [];
     const stop = onDatabaseEvent((e) => local.push(e));
     await cacheText(a.response, await storageContext(a));
-    await recordHistory({ at: 1, source: 'file', kind: 'license-file', status: 'valid', genuine: true, reason: 'Genuine.' }, { enabled: true, limit: 10 });
-    await vi.waitFor(() => expect(received).toEqual([{ type: 'changed', store: 'cache' }, { type: 'changed', store: 'history' }]));
+    await recordHistory(
+      { at: 1, source: 'file', kind: 'license-file', status: 'valid', genuine: true, reason: 'Genuine.' },
+      { enabled: true, limit: 10 }
+    );
+    await vi.waitFor(() =>
+      expect(received).toEqual([
+        { type: 'changed', store: 'cache' },
+        { type: 'changed', store: 'history' }
+      ])
+    );
     expect(local).toEqual(received);
     stop();
     other.close();

@@ -7,7 +7,14 @@
  * at once and tells its screens; writes are announced on a BroadcastChannel so every tab's views
  * refresh.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type OpenDBCallbacks, type StoreNames } from 'idb';
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  type OpenDBCallbacks,
+  type StoreNames
+} from 'idb';
 import type { ArtifactKind, Status } from '../core/verdict';
 import { storageUnavailable, toStorageError } from './errors';
 
@@ -163,7 +170,8 @@ export function watchStore(store: StoreName, reload: () => void, problem: (sente
   return onDatabaseEvent((event) => {
     if (event.type === 'changed' && event.store === store) reload();
     if (event.type === 'closed') problem(`The app was updated in another tab. Reload this tab to see the ${store}.`);
-    if (event.type === 'blocked') problem("Updating the app's stored data waits for its other tabs: close or reload them.");
+    if (event.type === 'blocked')
+      problem("Updating the app's stored data waits for its other tabs: close or reload them.");
   });
 }
 

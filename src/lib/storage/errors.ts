@@ -27,10 +27,12 @@ const MESSAGES: Record<Exclude<StorageErrorCode, 'failed'>, string> = {
   quota: `This device has no room left for the app's data, so this was not saved. ${NOTHING_LOST} Purge expired cache entries or free some space.`,
   unavailable:
     'This browser does not let the app store anything here (private browsing, or site data switched off), so the cache and history are off. Verifying still works.',
-  version: 'A newer version of this app, open in another tab, has updated the stored data. Reload this tab to keep using it.'
+  version:
+    'A newer version of this app, open in another tab, has updated the stored data. Reload this tab to keep using it.'
 };
 
-const failed = (name: string) => `The app's data could not be saved or read${name ? ` (${name})` : ''}. ${NOTHING_LOST}`;
+const failed = (name: string) =>
+  `The app's data could not be saved or read${name ? ` (${name})` : ''}. ${NOTHING_LOST}`;
 
 // How private modes and disabled site data refuse to open a database.
 const REFUSALS = new Set(['InvalidStateError', 'SecurityError', 'NotAllowedError', 'UnknownError']);

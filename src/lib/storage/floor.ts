@@ -7,7 +7,8 @@ import { commit, withDb } from './db';
 
 const FLOOR_KEY = 'floor';
 
-const asTime = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const asTime = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /** The floor in ms, or undefined before anything was recorded. */
 export async function readFloor(): Promise<number | undefined> {

@@ -20,9 +20,25 @@ beforeEach(freshDatabase);
 
 describe('history', () => {
   it('keeps what, when, how and the verdict, with the license key masked everywhere', async () => {
-    await recordHistory(input(1000, { source: 'file', label: `license-${KEY}.lic`, licenseKey: KEY, reason: `Key ${KEY} is bound to another device.`, status: 'wrong-device' }), ON);
+    await recordHistory(
+      input(1000, {
+        source: 'file',
+        label: `license-${KEY}.lic`,
+        licenseKey: KEY,
+        reason: `Key ${KEY} is bound to another device.`,
+        status: 'wrong-device'
+      }),
+      ON
+    );
     const [entry] = await listHistory();
-    expect(entry).toMatchObject({ at: 1000, source: 'file', kind: 'keygen-response', status: 'wrong-device', genuine: true, key: 'C1B6••••••••••••3-V3' });
+    expect(entry).toMatchObject({
+      at: 1000,
+      source: 'file',
+      kind: 'keygen-response',
+      status: 'wrong-device',
+      genuine: true,
+      key: 'C1B6••••••••••••3-V3'
+    });
     expect(JSON.stringify(entry)).not.toContain(KEY);
     expect(entry!.label).toBe('license-C1B6••••••••••••3-V3.lic');
     expect(entry!.reason).toBe('Key C1B6••••••••••••3-V3 is bound to another device.');

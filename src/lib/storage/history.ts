@@ -32,14 +32,24 @@ export interface HistoryFilter {
 function masked(input: HistoryInput): HistoryRecord {
   const key = input.licenseKey?.trim();
   const hide = (text: string) => (key ? text.replaceAll(key, maskKey(key)) : text);
-  const record: HistoryRecord = { at: input.at, source: input.source, kind: input.kind, status: input.status, genuine: input.genuine, reason: hide(input.reason) };
+  const record: HistoryRecord = {
+    at: input.at,
+    source: input.source,
+    kind: input.kind,
+    status: input.status,
+    genuine: input.genuine,
+    reason: hide(input.reason)
+  };
   if (input.label) record.label = hide(input.label);
   if (key) record.key = maskKey(key);
   return record;
 }
 
 /** Adds one verification; returns what was stored, or undefined when history is off. */
-export async function recordHistory(input: HistoryInput, settings: HistorySettings): Promise<HistoryRecord | undefined> {
+export async function recordHistory(
+  input: HistoryInput,
+  settings: HistorySettings
+): Promise<HistoryRecord | undefined> {
   if (!settings.enabled) return undefined;
   const record = masked(input);
   await withDb(async (db) => {
@@ -48,7 +58,8 @@ export async function recordHistory(input: HistoryInput, settings: HistorySettin
       record.id = await tx.store.add(record);
       let excess = (await tx.store.count()) - settings.limit;
       // Keys grow with every insertion, so the first ones are the oldest whatever the clock said.
-      for (let cursor = await tx.store.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--) await cursor.delete();
+      for (let cursor = await tx.store.openCursor(); cursor && excess > 0; cursor = await cursor.continue(), excess--)
+        await cursor.delete();
     });
   });
   announce('history');
@@ -64,8 +75,11 @@ export async function listHistory(filter: HistoryFilter = {}): Promise<HistoryRe
     const cursorFor = () =>
       filter.status === undefined
         ? tx.store.index('at').openCursor(null, 'prev')
-        : tx.store.index('status').openCursor(IDBKeyRange.bound([filter.status, -Infinity], [filter.status, Infinity]), 'prev');
-    for (let cursor = await cursorFor(); cursor && records.length < limit; cursor = await cursor.continue()) records.push(cursor.value);
+        : tx.store
+            .index('status')
+            .openCursor(IDBKeyRange.bound([filter.status, -Infinity], [filter.status, Infinity]), 'prev');
+    for (let cursor = await cursorFor(); cursor && records.length < limit; cursor = await cursor.continue())
+      records.push(cursor.value);
     await tx.done;
     return records;
   });

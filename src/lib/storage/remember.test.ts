@@ -14,9 +14,17 @@ import { demoLicenseFacts, keyDataset } from '../../../tools/issuer/datasets';
 const a = mintStorageArtifacts();
 const DAY = 86_400_000;
 
-async function check(input: string | Uint8Array, ctx: VerifyContext, source: 'paste' | 'file' = 'paste', label?: string) {
+async function check(
+  input: string | Uint8Array,
+  ctx: VerifyContext,
+  source: 'paste' | 'file' = 'paste',
+  label?: string
+) {
   const verdict = await verify(input, ctx);
-  return { verdict, remembered: await rememberVerification({ input, verdict, ctx, secrets: {}, source, ...(label ? { label } : {}) }) };
+  return {
+    verdict,
+    remembered: await rememberVerification({ input, verdict, ctx, secrets: {}, source, ...(label ? { label } : {}) })
+  };
 }
 
 beforeEach(freshDatabase);
@@ -33,7 +41,7 @@ describe('what the app keeps of a verification', () => {
     expect((await readCache(ctx)).entries.map((e) => e.kind)).toEqual(['signed-key']);
   });
 
-  it("a signed time ahead of the device clock raises the floor to it", async () => {
+  it('a signed time ahead of the device clock raises the floor to it', async () => {
     const ctx = await storageContext(a, { now: a.now - DAY - 60_000 });
     // Signed a day before `now`; the device clock is a minute behind that, within tolerance.
     const { verdict } = await check(a.response, ctx);
@@ -44,7 +52,10 @@ describe('what the app keeps of a verification', () => {
   it('a genuine artifact signed far in the future is clock-tampered and leaves the floor alone', async () => {
     const ctx = await storageContext(a);
     const created = new Date(a.now + 365 * DAY).toISOString();
-    const future = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts({ created, expiry: null })) });
+    const future = mintSignedKey({
+      algorithm: 'ed25519',
+      dataset: keyDataset(demoLicenseFacts({ created, expiry: null }))
+    });
     const { verdict } = await check(future, ctx);
     expect(verdict).toMatchObject({ genuine: true, status: 'clock-tampered', signedAt: created });
     expect(await readFloor()).toBe(a.now);

@@ -62,7 +62,9 @@ export async function rememberVerification(v: VerifiedInput): Promise<Remembered
       },
       ctx.trust.config.history
     ),
-    verdict.genuine && verdict.status === 'valid' && text !== undefined ? cacheVerified(text, verdict, v.secrets, ctx) : Promise.resolve(undefined)
+    verdict.genuine && verdict.status === 'valid' && text !== undefined
+      ? cacheVerified(text, verdict, v.secrets, ctx)
+      : Promise.resolve(undefined)
   ]);
   const cached = cache.status === 'fulfilled' && cache.value?.stored === true;
   if (cached && !persistenceAsked) {

@@ -16,7 +16,9 @@ export async function droppedFiles(data: DataTransfer): Promise<File[]> {
   const walk = async (entry: FileSystemEntry, path: string): Promise<void> => {
     if (entry.isFile) {
       const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
-      files.push(path ? new File([file], `${path}${file.name}`, { type: file.type, lastModified: file.lastModified }) : file);
+      files.push(
+        path ? new File([file], `${path}${file.name}`, { type: file.type, lastModified: file.lastModified }) : file
+      );
     } else if (entry.isDirectory) {
       const reader = (entry as FileSystemDirectoryEntry).createReader();
       // readEntries returns the directory a slice at a time, until an empty slice.
@@ -32,7 +34,8 @@ export async function droppedFiles(data: DataTransfer): Promise<File[]> {
 }
 
 /** `list` when every file is a list (CSV, JSONL, plain text); otherwise every file is one artifact. */
-export const modeFor = (files: readonly File[]): BatchMode => (files.length > 0 && files.every((f) => LIST_FILE.test(f.name)) ? 'list' : 'files');
+export const modeFor = (files: readonly File[]): BatchMode =>
+  files.length > 0 && files.every((f) => LIST_FILE.test(f.name)) ? 'list' : 'files';
 
 /** Whether a single JSON file is a batch report to read back rather than an artifact to check. */
 export async function isReport(files: readonly File[]): Promise<boolean> {
@@ -42,13 +45,20 @@ export async function isReport(files: readonly File[]): Promise<boolean> {
 }
 
 /** The first CSV's columns and the detected plan (the user may change the columns). */
-export async function previewCsv(file: File): Promise<{ plan: CsvPlan } | { problem: string; columns: string[]; header: boolean }> {
+export async function previewCsv(
+  file: File
+): Promise<{ plan: CsvPlan } | { problem: string; columns: string[]; header: boolean }> {
   const splitter = new RecordSplitter(true, PREVIEW_BYTES);
   const head = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
   // The last record of the preview may be cut short, so only complete ones are used.
   const records = splitter.push(head).filter((r) => r.text !== undefined && r.text.trim() !== '');
   const cells = records.map((r) => csvCells(r.text!)).filter((c): c is string[] => Array.isArray(c));
-  if (cells.length === 0) return { problem: `${file.name} has no complete CSV row in its first ${PREVIEW_BYTES / 1024} KB.`, columns: [], header: false };
+  if (cells.length === 0)
+    return {
+      problem: `${file.name} has no complete CSV row in its first ${PREVIEW_BYTES / 1024} KB.`,
+      columns: [],
+      header: false
+    };
   const plan = csvPlan(cells[0]!, cells[1]);
   if ('problem' in plan) return { problem: plan.problem, columns: cells[0]!.map((c) => c.trim()), header: true };
   return { plan };

@@ -138,7 +138,10 @@ export class BatchRun {
   async openReport(file: File): Promise<void> {
     this.cancel();
     this.#reset();
-    if (file.size > MAX_REPORT_BYTES) return this.#refuse(`This report is ${mib(file.size)}; a report read back may be at most ${mib(MAX_REPORT_BYTES)}.`);
+    if (file.size > MAX_REPORT_BYTES)
+      return this.#refuse(
+        `This report is ${mib(file.size)}; a report read back may be at most ${mib(MAX_REPORT_BYTES)}.`
+      );
     const report = parseReport(await file.text());
     if ('problem' in report) return this.#refuse(report.problem);
     this.rows = report.rows;
@@ -163,7 +166,13 @@ export class BatchRun {
     const row = this.rows[index];
     if (!input || !row || !this.#ctx) return undefined;
     const reason = row.status === 'malformed' && input.input === '' ? row.reason : undefined;
-    const item = { index: row.row - 1, source: row.source, ...input, ...secrets, ...(reason ? { problem: reason } : {}) };
+    const item = {
+      index: row.row - 1,
+      source: row.source,
+      ...input,
+      ...secrets,
+      ...(reason ? { problem: reason } : {})
+    };
     if (!secrets.licenseKey) delete item.licenseKey;
     if (!secrets.fingerprint) delete item.fingerprint;
     return verifyItem(item, this.#ctx);
@@ -173,7 +182,9 @@ export class BatchRun {
     if (this.statusFilter !== 'all' && row.status !== this.statusFilter) return false;
     const q = this.search.trim().toLowerCase();
     if (!q) return true;
-    return [row.source, row.kind, row.status, row.reason, row.licensee ?? '', row.licenseId ?? ''].some((f) => f.toLowerCase().includes(q));
+    return [row.source, row.kind, row.status, row.reason, row.licensee ?? '', row.licenseId ?? ''].some((f) =>
+      f.toLowerCase().includes(q)
+    );
   }
 
   #refilter() {
@@ -220,8 +231,14 @@ export class BatchRun {
     const rate = seconds > 0 ? done / seconds : 0;
     const { bytesRead, totalBytes, items } = this.#read;
     // Until everything is read, the size is the items read so far scaled by the bytes still to read.
-    const total = this.#readAll ?? (bytesRead > 0 ? Math.max(items, Math.round((items * totalBytes) / bytesRead)) : items);
-    this.progress = { done, total: Math.max(total, done), rate, secondsLeft: rate > 0 && total >= done ? (total - done) / rate : undefined };
+    const total =
+      this.#readAll ?? (bytesRead > 0 ? Math.max(items, Math.round((items * totalBytes) / bytesRead)) : items);
+    this.progress = {
+      done,
+      total: Math.max(total, done),
+      rate,
+      secondsLeft: rate > 0 && total >= done ? (total - done) / rate : undefined
+    };
     this.counts = { ...this.#counts };
     this.version++;
   }

@@ -49,7 +49,13 @@ function fakeAudio(state = 'running') {
     }
   };
   const hz = () => oscillators.map((o) => o.frequency.value);
-  return { context, oscillators, gains, hz, end: () => oscillators.forEach((o) => o.events.dispatchEvent(new Event('ended'))) };
+  return {
+    context,
+    oscillators,
+    gains,
+    hz,
+    end: () => oscillators.forEach((o) => o.events.dispatchEvent(new Event('ended')))
+  };
 }
 
 describe('verdict chime', () => {
@@ -100,8 +106,13 @@ describe('verdict chime', () => {
     const audio = fakeAudio('suspended');
     let clock = 0;
     let resumed: () => void = () => undefined;
-    audio.context.resume.mockImplementation(() => new Promise<undefined>((resolve) => (resumed = () => resolve(undefined))));
-    const chime = createChime(() => audio.context as unknown as AudioContextLike, () => clock);
+    audio.context.resume.mockImplementation(
+      () => new Promise<undefined>((resolve) => (resumed = () => resolve(undefined)))
+    );
+    const chime = createChime(
+      () => audio.context as unknown as AudioContextLike,
+      () => clock
+    );
     for (let i = 0; i < 20; i++) chime.play('warn');
     expect(audio.context.resume).toHaveBeenCalledTimes(1);
     expect(audio.oscillators).toHaveLength(0);

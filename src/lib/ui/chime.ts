@@ -52,7 +52,10 @@ const LATE_MS = 500;
  * gesture, and a kiosk's first scan (keystrokes or a tap) is one. Without WebAudio, it is silent.
  * `now` is a monotonic clock in ms.
  */
-export function createChime(makeContext: (() => AudioContextLike) | undefined, now: () => number = () => performance.now()): Chime {
+export function createChime(
+  makeContext: (() => AudioContextLike) | undefined,
+  now: () => number = () => performance.now()
+): Chime {
   let context: AudioContextLike | undefined;
   let resuming: Promise<void> | undefined;
   /** The latest tone asked for while the audio was not running: one slot, never a queue. */

@@ -25,7 +25,10 @@ export class CredentialChoice {
   rememberNote = $state<string | null>(null);
 
   constructor(configured: { apiKey?: string; sharedKey?: string } | undefined) {
-    this.builtIn = configured?.apiKey && configured.sharedKey ? { apiKey: configured.apiKey, sharedKey: configured.sharedKey } : undefined;
+    this.builtIn =
+      configured?.apiKey && configured.sharedKey
+        ? { apiKey: configured.apiKey, sharedKey: configured.sharedKey }
+        : undefined;
     this.source = this.builtIn ? 'config' : 'typed';
     this.apiKey = configured?.apiKey ?? '';
   }
@@ -33,7 +36,9 @@ export class CredentialChoice {
   /** The credentials that sign the request. */
   chosen(): ComposeCredentials {
     if (this.source === 'config' && this.builtIn) return this.builtIn;
-    return this.auth === 'api-key' ? { apiKey: this.apiKey.trim(), sharedKey: this.sharedKey } : { clientId: this.clientId.trim(), clientSecret: this.clientSecret };
+    return this.auth === 'api-key'
+      ? { apiKey: this.apiKey.trim(), sharedKey: this.sharedKey }
+      : { clientId: this.clientId.trim(), clientSecret: this.clientSecret };
   }
 
   /** Typed credentials are stored when the request is composed only if the user asked. */

@@ -15,7 +15,9 @@ describe('getting input in', () => {
   });
 
   it('reads a small file whole', async () => {
-    expect(Array.from(await readFileBytes(new Blob(['key/abc'])))).toEqual(Array.from(new TextEncoder().encode('key/abc')));
+    expect(Array.from(await readFileBytes(new Blob(['key/abc'])))).toEqual(
+      Array.from(new TextEncoder().encode('key/abc'))
+    );
   });
 });
 

@@ -22,7 +22,12 @@ describe('kiosk verdict view', () => {
   });
 
   it('an expired license says when it expired; a perpetual one that it never does', async () => {
-    expect(await view(key('2026-01-03T00:00:00.000Z'))).toMatchObject({ label: 'Expired', tone: 'warn', icon: 'clock', expiry: 'Expired 3 Jan 2026' });
+    expect(await view(key('2026-01-03T00:00:00.000Z'))).toMatchObject({
+      label: 'Expired',
+      tone: 'warn',
+      icon: 'clock',
+      expiry: 'Expired 3 Jan 2026'
+    });
     expect(await view(key(null))).toMatchObject({ label: 'Valid', expiry: 'Never expires' });
   });
 
@@ -35,7 +40,9 @@ describe('kiosk verdict view', () => {
   });
 
   it('announces what the screen shows, in the same words', async () => {
-    expect(kioskAnnouncement(await view(key('2027-01-15T09:30:00.000Z')))).toBe('Valid. ada@example.com. Expires 15 Jan 2027.');
+    expect(kioskAnnouncement(await view(key('2027-01-15T09:30:00.000Z')))).toBe(
+      'Valid. ada@example.com. Expires 15 Jan 2027.'
+    );
     expect(kioskAnnouncement({ label: 'Not genuine', tone: 'bad', icon: 'cross' })).toBe('Not genuine.');
   });
 });

@@ -65,7 +65,9 @@ export class QrScan {
       const code = await decodePhoto(file, await this.#startDecoder());
       // A single-part animated code is the file it carries; one part of several is not enough.
       if (code !== null) return { code: await photoCode(code, file.name) };
-      return { problem: `No QR code could be read in ${file.name}. Try a sharper photo in which the code fills more of the picture, ${otherwise}.` };
+      return {
+        problem: `No QR code could be read in ${file.name}. Try a sharper photo in which the code fills more of the picture, ${otherwise}.`
+      };
     } catch (err) {
       if (err instanceof PhotoError || err instanceof PartError) return { problem: err.message };
       return { problem: `The photo could not be scanned: ${err instanceof Error ? err.message : String(err)}` };

@@ -9,10 +9,13 @@ import { LICENSE_KEY_KINDS, type Verdict } from '../core/verdict';
  */
 export function secretNote(verdict: Pick<Verdict, 'kind' | 'summary' | 'checks'>): string | null {
   if (LICENSE_KEY_KINDS.has(verdict.kind)) return 'This is a license key.';
-  if (verdict.kind === 'licensespring-request') return 'A request file holds the license key or password it was composed with.';
-  if (verdict.kind === 'keygen-response') return 'A Keygen response holds the request it answered and the full answer: license, machine and account details.';
+  if (verdict.kind === 'licensespring-request')
+    return 'A request file holds the license key or password it was composed with.';
+  if (verdict.kind === 'keygen-response')
+    return 'A Keygen response holds the request it answered and the full answer: license, machine and account details.';
   const decrypted = verdict.checks.some((check) => check.id === 'decryption' && check.ok);
-  if (verdict.summary?.licenseKey && !decrypted) return `This ${verdict.kind === 'machine-file' ? 'machine file' : 'artifact'} contains its license key in readable form.`;
+  if (verdict.summary?.licenseKey && !decrypted)
+    return `This ${verdict.kind === 'machine-file' ? 'machine file' : 'artifact'} contains its license key in readable form.`;
   return null;
 }
 
@@ -27,4 +30,5 @@ export function qrText(verdict: Pick<Verdict, 'kind' | 'artifact'>, text: string
   return text.trim() || null;
 }
 
-export const NOT_SHOWN = 'This response\'s body is not text, so it cannot be shown as a QR code apart from the rest of the HAR file.';
+export const NOT_SHOWN =
+  "This response's body is not text, so it cannot be shown as a QR code apart from the rest of the HAR file.";

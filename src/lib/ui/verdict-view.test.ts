@@ -7,14 +7,25 @@ import { mintSignedKey } from '../../../tools/issuer/signed-key';
 import { DEMO_LICENSE_KEY, mintLicenseFile } from '../../../tools/issuer/license-file';
 import { composeRequest } from '../core/compose';
 import { maskKey } from '../core/mask';
-import { STATUS_VIEW, announcement, decodedText, groupHex, relativeTime, statusView, summaryRows, timeView } from './verdict-view';
+import {
+  STATUS_VIEW,
+  announcement,
+  decodedText,
+  groupHex,
+  relativeTime,
+  statusView,
+  summaryRows,
+  timeView
+} from './verdict-view';
 
 const validKey = () => mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()) });
 
 describe('how a verdict reads', () => {
   it('announces a genuine key with its status, kind and signer', async () => {
     const v = await verify(validKey(), await demoContext());
-    expect(announcement(v)).toBe('Valid license key, genuine, signed by demo-ed25519. Genuine, and every check passed.');
+    expect(announcement(v)).toBe(
+      'Valid license key, genuine, signed by demo-ed25519. Genuine, and every check passed.'
+    );
   });
 
   it('calls a forgery not genuine and shows none of its content', async () => {
@@ -36,7 +47,14 @@ describe('how a verdict reads', () => {
   });
 
   it('shows a request file without the shared key as unverified', async () => {
-    const request = await composeRequest({ product: 'demoapp', hardwareId: 'HW-1', licenseKey: 'K-1', apiKey: 'a', sharedKey: 's', now: Date.parse('2026-05-31T00:00:00Z') });
+    const request = await composeRequest({
+      product: 'demoapp',
+      hardwareId: 'HW-1',
+      licenseKey: 'K-1',
+      apiKey: 'a',
+      sharedKey: 's',
+      now: Date.parse('2026-05-31T00:00:00Z')
+    });
     const v = await verify(request.content, await demoContext());
     expect(v.needs).toEqual(['shared-key']);
     expect(statusView(v).label).toBe('Unverified');
@@ -52,18 +70,26 @@ describe('how a verdict reads', () => {
   });
 
   it('masks the license key inside the decoded data until shown', async () => {
-    const v = await verify(mintLicenseFile({ alg: 'base64+ed25519' }), await demoContext({ licenseKey: DEMO_LICENSE_KEY }));
+    const v = await verify(
+      mintLicenseFile({ alg: 'base64+ed25519' }),
+      await demoContext({ licenseKey: DEMO_LICENSE_KEY })
+    );
     expect(v.summary?.licenseKey).toBe(DEMO_LICENSE_KEY);
     expect(decodedText(v, false)).not.toContain(DEMO_LICENSE_KEY);
     expect(decodedText(v, false)).toContain(maskKey(DEMO_LICENSE_KEY));
     expect(decodedText(v, true)).toContain(DEMO_LICENSE_KEY);
   });
 
-  it('never shows a LicenseSpring user\'s password from a request file', async () => {
+  it("never shows a LicenseSpring user's password from a request file", async () => {
     const { composeRequest } = await import('../core/compose');
     const composed = await composeRequest({
-      product: 'demoapp', hardwareId: 'hw-1', username: 'ada@example.com', password: 'correct horse',
-      apiKey: 'demo-api-key', sharedKey: 'demo-shared-key', now: Date.parse('2026-06-01T00:00:00Z')
+      product: 'demoapp',
+      hardwareId: 'hw-1',
+      username: 'ada@example.com',
+      password: 'correct horse',
+      apiKey: 'demo-api-key',
+      sharedKey: 'demo-shared-key',
+      now: Date.parse('2026-06-01T00:00:00Z')
     });
     const v = await verify(composed.content, await demoContext({ sharedKey: 'demo-shared-key' }));
     expect(v.genuine).toBe(true);
@@ -76,15 +102,33 @@ describe('how a verdict reads', () => {
   it('lists the summary a technician needs, and says "never" and "unlimited" in words', () => {
     const now = Date.parse('2026-06-01T00:00:00Z');
     const rows = summaryRows(
-      { licensee: 'Ada', product: 'p-1', licenseExpiry: null, fileExpiry: '2026-06-04T00:00:00Z', entitlements: ['A', 'B'], maxMachines: null, licenseKey: 'ABCD-1234-EFGH' },
+      {
+        licensee: 'Ada',
+        product: 'p-1',
+        licenseExpiry: null,
+        fileExpiry: '2026-06-04T00:00:00Z',
+        entitlements: ['A', 'B'],
+        maxMachines: null,
+        licenseKey: 'ABCD-1234-EFGH'
+      },
       now,
       'en-GB',
       'UTC'
     );
-    expect(rows.map((r) => r.label)).toEqual(['Licensee', 'License key', 'Product', 'License expiry', 'File expiry', 'Entitlements', 'Max machines']);
+    expect(rows.map((r) => r.label)).toEqual([
+      'Licensee',
+      'License key',
+      'Product',
+      'License expiry',
+      'File expiry',
+      'Entitlements',
+      'Max machines'
+    ]);
     expect(rows.find((r) => r.label === 'License expiry')).toMatchObject({ value: 'Never expires' });
     expect(rows.find((r) => r.label === 'Max machines')).toMatchObject({ value: 'Unlimited' });
-    expect(rows.find((r) => r.label === 'File expiry')).toMatchObject({ time: { iso: '2026-06-04T00:00:00.000Z', relative: 'in 3 days' } });
+    expect(rows.find((r) => r.label === 'File expiry')).toMatchObject({
+      time: { iso: '2026-06-04T00:00:00.000Z', relative: 'in 3 days' }
+    });
   });
 
   it('says how far away a time is in the largest whole unit', () => {
@@ -99,9 +143,25 @@ describe('how a verdict reads', () => {
   });
 
   it('never announces a status it has no words for', () => {
-    const statuses: Status[] = ['valid', 'expired', 'not-yet-valid', 'wrong-device', 'wrong-product', 'clock-tampered', 'invalid', 'malformed', 'unsupported'];
+    const statuses: Status[] = [
+      'valid',
+      'expired',
+      'not-yet-valid',
+      'wrong-device',
+      'wrong-product',
+      'clock-tampered',
+      'invalid',
+      'malformed',
+      'unsupported'
+    ];
     for (const status of statuses) {
-      const v: Verdict = { kind: 'license-file', genuine: status !== 'invalid', status, reason: 'Because.', checks: [] };
+      const v: Verdict = {
+        kind: 'license-file',
+        genuine: status !== 'invalid',
+        status,
+        reason: 'Because.',
+        checks: []
+      };
       expect(announcement(v)).toMatch(new RegExp(`^${STATUS_VIEW[status].label}`));
     }
   });

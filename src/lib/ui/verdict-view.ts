@@ -86,7 +86,8 @@ export const NEED_VIEW: Record<Need, NeedView> = {
   },
   'shared-key': {
     label: 'Shared key',
-    unlock: 'A request file is signed with the LicenseSpring shared key (or client secret). Type it to check the signatures.',
+    unlock:
+      'A request file is signed with the LicenseSpring shared key (or client secret). Type it to check the signatures.',
     bind: 'Type the LicenseSpring shared key (or client secret) to check the signatures.',
     secret: true
   }
@@ -174,7 +175,11 @@ export function timeView(value: string, now: number, locale?: string, timeZone?:
   // As the core reads it: a zone-less ISO time is UTC, never this device's local time.
   const at = parseTime(value);
   if (Number.isNaN(at)) return undefined;
-  const dates = formatter(`date ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }));
+  const dates = formatter(
+    `date ${locale} ${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) })
+  );
   const text = dates.format(at);
   return { iso: new Date(at).toISOString(), text, relative: relativeTime(at, now, locale) };
 }
@@ -212,12 +217,14 @@ export function summaryRows(summary: Summary, now: number, locale?: string, time
   text('Machine', summary.machine, true);
   text('Fingerprint', summary.fingerprint, true);
   if (summary.entitlements?.length) rows.push({ label: 'Entitlements', kind: 'list', value: summary.entitlements });
-  if (summary.maxMachines !== undefined) text('Max machines', summary.maxMachines === null ? 'Unlimited' : String(summary.maxMachines));
+  if (summary.maxMachines !== undefined)
+    text('Max machines', summary.maxMachines === null ? 'Unlimited' : String(summary.maxMachines));
   return rows;
 }
 
 /** A LicenseSpring user's password, inside a `.req`: never worth showing on a screen. */
-const hidePasswords = (name: string, value: unknown) => (name === 'password' && typeof value === 'string' ? '••••••••' : value);
+const hidePasswords = (name: string, value: unknown) =>
+  name === 'password' && typeof value === 'string' ? '••••••••' : value;
 
 /**
  * The decoded payload as readable text (JSON indented), with the license key masked unless shown
@@ -225,7 +232,10 @@ const hidePasswords = (name: string, value: unknown) => (name === 'password' && 
  */
 export function decodedText(verdict: Verdict, showKey: boolean): string | undefined {
   if (!verdict.genuine || verdict.dataset === undefined) return undefined;
-  const text = typeof verdict.data === 'object' && verdict.data !== null ? JSON.stringify(verdict.data, hidePasswords, 2) : verdict.dataset;
+  const text =
+    typeof verdict.data === 'object' && verdict.data !== null
+      ? JSON.stringify(verdict.data, hidePasswords, 2)
+      : verdict.dataset;
   const key = verdict.summary?.licenseKey;
   return key && !showKey ? text.replaceAll(key, maskKey(key)) : text;
 }

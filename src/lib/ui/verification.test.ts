@@ -17,7 +17,9 @@ vi.mock('../trust', () => ({
     return input === 'full' ? 'History is full.' : undefined;
   }
 }));
-vi.mock('./verdict-view', () => ({ announcement: (verdict: { input: unknown }) => `verdict for ${String(verdict.input)}` }));
+vi.mock('./verdict-view', () => ({
+  announcement: (verdict: { input: unknown }) => `verdict for ${String(verdict.input)}`
+}));
 
 const { Verification } = await import('./verification.svelte');
 
@@ -75,7 +77,12 @@ describe('Verification', () => {
   it('calls shown once the verdict is on screen, and says when verification could not run', async () => {
     const verification = new Verification('Could not run');
     const seen: unknown[] = [];
-    const done = verification.run('x', {}, { source: 'file' }, { shown: () => seen.push(verification.result?.verdict) });
+    const done = verification.run(
+      'x',
+      {},
+      { source: 'file' },
+      { shown: () => seen.push(verification.result?.verdict) }
+    );
     pending[0]!.settle(undefined);
     await done;
     expect(seen).toEqual([{ status: 'valid', input: 'x' }]);

@@ -14,7 +14,13 @@ interface KeyInfo {
 
 const info =
   (use: KeyInfo['use']) =>
-  (key: TrustedKey): KeyInfo => ({ id: key.id, algorithm: key.algorithm, fingerprint: key.fingerprint, legacy: key.legacy, use });
+  (key: TrustedKey): KeyInfo => ({
+    id: key.id,
+    algorithm: key.algorithm,
+    fingerprint: key.fingerprint,
+    legacy: key.legacy,
+    use
+  });
 
 /** The trusted keys and their fingerprints, computed at build time so the static page shows them. */
 export const load: PageLoad = async () => {

@@ -5,7 +5,9 @@ const HOUR = 3_600_000;
 
 describe('cache entry wording', () => {
   it('says how long an entry stays good, in at most two units', () => {
-    expect(lifetimeText({ expired: false, timeLeftMs: 6 * 24 * HOUR + 23 * HOUR + 59 * 60_000 })).toBe('6 days 23 hours left');
+    expect(lifetimeText({ expired: false, timeLeftMs: 6 * 24 * HOUR + 23 * HOUR + 59 * 60_000 })).toBe(
+      '6 days 23 hours left'
+    );
     expect(lifetimeText({ expired: false, timeLeftMs: 90 * 60_000 + 30_000 })).toBe('1 hour 30 minutes left');
     expect(lifetimeText({ expired: false, timeLeftMs: 20_000 })).toBe('Less than a minute left');
   });

@@ -10,4 +10,5 @@ export function lifetimeText(entry: Pick<CacheEntry, 'expired' | 'timeLeftMs'>):
 }
 
 /** `offline-verifier-cache-2026-06-01.json`, dated by the device clock. */
-export const exportFileName = (now: number): string => `offline-verifier-cache-${new Date(now).toISOString().slice(0, 10)}.json`;
+export const exportFileName = (now: number): string =>
+  `offline-verifier-cache-${new Date(now).toISOString().slice(0, 10)}.json`;

@@ -9,7 +9,15 @@ export function builtRoutes(): string[] {
   const root = path.resolve('build');
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.html'))
-    .map((file) => '/' + file.split(path.sep).join('/').replace(/(^|\/)index\.html$/, '').replace(/\.html$/, ''))
+    .map(
+      (file) =>
+        '/' +
+        file
+          .split(path.sep)
+          .join('/')
+          .replace(/(^|\/)index\.html$/, '')
+          .replace(/\.html$/, '')
+    )
     .sort();
 }
 

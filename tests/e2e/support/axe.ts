@@ -5,7 +5,10 @@ import type { Page } from '@playwright/test';
 type Impact = 'minor' | 'moderate' | 'serious' | 'critical';
 
 /** Rules axe finds broken, as `id: help (targets)`; only `impacts` when given; inside `include` when given. */
-export async function axeViolations(page: Page, options: { impacts?: Impact[]; include?: string } = {}): Promise<string[]> {
+export async function axeViolations(
+  page: Page,
+  options: { impacts?: Impact[]; include?: string } = {}
+): Promise<string[]> {
   const builder = new AxeBuilder({ page });
   if (options.include) builder.include(options.include);
   const { violations } = await builder.analyze();
@@ -15,4 +18,5 @@ export async function axeViolations(page: Page, options: { impacts?: Impact[]; i
 }
 
 /** The violations that block people: serious and critical. */
-export const seriousViolations = (page: Page): Promise<string[]> => axeViolations(page, { impacts: ['serious', 'critical'] });
+export const seriousViolations = (page: Page): Promise<string[]> =>
+  axeViolations(page, { impacts: ['serious', 'critical'] });

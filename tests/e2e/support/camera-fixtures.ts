@@ -21,4 +21,5 @@ export const CAMERA_PHOTO_COUNT = 5;
 export const CAMERA_FIXTURES_DIR = path.resolve('test-results/camera');
 
 /** A scene's video, or the text its QR code holds. */
-export const cameraFixture = (scene: CameraScene, ext: 'y4m' | 'txt' = 'y4m'): string => path.join(CAMERA_FIXTURES_DIR, `${scene}.${ext}`);
+export const cameraFixture = (scene: CameraScene, ext: 'y4m' | 'txt' = 'y4m'): string =>
+  path.join(CAMERA_FIXTURES_DIR, `${scene}.${ext}`);

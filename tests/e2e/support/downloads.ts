@@ -35,7 +35,10 @@ export async function catchDownloads(page: Page): Promise<void> {
 }
 
 /** Runs `action` and returns the one file the page saved because of it: its name and bytes. */
-export async function savedFile(page: Page, action: () => Promise<unknown>): Promise<{ fileName: string; content: Buffer }> {
+export async function savedFile(
+  page: Page,
+  action: () => Promise<unknown>
+): Promise<{ fileName: string; content: Buffer }> {
   const count = () => page.evaluate(() => (window as unknown as Recorder).caughtDownloads.length);
   const before = await count();
   await action();

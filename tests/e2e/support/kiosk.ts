@@ -21,7 +21,12 @@ function kioskConfig(): string {
     ...demo,
     $comment: 'Written by tests/e2e/support/kiosk.ts: the demo config in kiosk mode.',
     history: { enabled: false },
-    kiosk: { startInKiosk: true, resetSeconds: KIOSK_RESET_SECONDS, exit: { method: 'pin', pin: KIOSK_PIN }, sound: true }
+    kiosk: {
+      startInKiosk: true,
+      resetSeconds: KIOSK_RESET_SECONDS,
+      exit: { method: 'pin', pin: KIOSK_PIN },
+      sound: true
+    }
   };
   return JSON.stringify(config, null, 2) + '\n';
 }
@@ -34,7 +39,16 @@ function newestSource(): number {
     if (stat.isDirectory()) for (const child of readdirSync(entry)) visit(path.join(entry, child));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const entry of ['src', 'static', 'config', 'tools', 'svelte.config.js', 'vite.config.ts', 'package.json', path.join(KIOSK_DIR, 'config.json')]) {
+  for (const entry of [
+    'src',
+    'static',
+    'config',
+    'tools',
+    'svelte.config.js',
+    'vite.config.ts',
+    'package.json',
+    path.join(KIOSK_DIR, 'config.json')
+  ]) {
     const full = path.resolve(ROOT, entry);
     if (existsSync(full)) visit(full);
   }
@@ -76,7 +90,9 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
     await page.evaluate(
       async ({ code, gap }) => {
         for (const key of [...code, 'Enter']) {
-          (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+          (document.activeElement ?? document.body).dispatchEvent(
+            new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+          );
           await new Promise((resolve) => setTimeout(resolve, gap));
         }
       },

@@ -78,6 +78,10 @@ export function cameraState(page: Page): Promise<{ opened: number; live: number;
   return page.evaluate(() => {
     const spy = (window as unknown as { cameraSpy: CameraSpy }).cameraSpy;
     const tracks = spy.streams.flatMap((stream) => stream.getTracks());
-    return { opened: spy.streams.length, live: tracks.filter((track) => track.readyState === 'live').length, framesPosted: spy.framesPosted };
+    return {
+      opened: spy.streams.length,
+      live: tracks.filter((track) => track.readyState === 'live').length,
+      framesPosted: spy.framesPosted
+    };
   });
 }

@@ -38,7 +38,13 @@ async function fileFor(root: string, pathname: string): Promise<string | undefin
   // Prerendered pages: `/` → index.html, `/about` → about.html (trailingSlash 'never').
   for (const candidate of [relative || 'index.html', `${relative}.html`, path.join(relative, 'index.html')]) {
     const file = path.join(root, candidate);
-    if (await stat(file).then((s) => s.isFile(), () => false)) return file;
+    if (
+      await stat(file).then(
+        (s) => s.isFile(),
+        () => false
+      )
+    )
+      return file;
   }
   return undefined;
 }
@@ -59,7 +65,8 @@ export async function serveBuild(options: { root?: string; port: number }): Prom
         response.writeHead(file ? 405 : 404).end();
         return;
       }
-      const body = pathname === '/service-worker.js' ? original.replaceAll(built.version, version) : await readFile(file);
+      const body =
+        pathname === '/service-worker.js' ? original.replaceAll(built.version, version) : await readFile(file);
       response.writeHead(200, {
         'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache'

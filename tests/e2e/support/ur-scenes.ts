@@ -51,11 +51,15 @@ export async function writeUrScenes(): Promise<void> {
   writeFileSync(cameraFixture('ur-machine-drop'), sequenceY4m(withoutEveryThird(frames), FRAMES_PER_SECOND));
   // A third of the rate: a transfer that surely outlasts the kiosk's 3-second reset.
   writeFileSync(cameraFixture('ur-machine-slow'), sequenceY4m(frames, FRAMES_PER_SECOND / 3));
-  for (const scene of ['ur-machine', 'ur-machine-drop', 'ur-machine-slow'] as const) writeFileSync(cameraFixture(scene, 'txt'), machine);
+  for (const scene of ['ur-machine', 'ur-machine-drop', 'ur-machine-slow'] as const)
+    writeFileSync(cameraFixture(scene, 'txt'), machine);
 
   // Two transfers in turns, and each part of the license file first shown damaged.
   const license = await issue(['license-file']);
-  const [a, b] = await Promise.all([frameTexts(new TextEncoder().encode(license)), frameTexts(new TextEncoder().encode(machine))]);
+  const [a, b] = await Promise.all([
+    frameTexts(new TextEncoder().encode(license)),
+    frameTexts(new TextEncoder().encode(machine))
+  ]);
   const mixed: ModuleGrid[] = [];
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i]) mixed.push(codeModules(tamperedPart(a[i]!)), codeModules(a[i]!));

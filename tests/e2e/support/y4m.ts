@@ -15,13 +15,15 @@ export function qrY4m(text: string, width = 1280, height = 720): Buffer {
   const { size, data } = QRCode.create(text, { errorCorrectionLevel: 'M' }).modules;
   const aim = aimRegion(width, height);
   const modulePx = Math.floor((aim.width * 0.9) / (size + 8));
-  if (modulePx < 3) throw new Error(`a ${size}-module code does not fit a ${width}×${height} aim square at 3 px per module`);
+  if (modulePx < 3)
+    throw new Error(`a ${size}-module code does not fit a ${width}×${height} aim square at 3 px per module`);
   const left = Math.round((width - size * modulePx) / 2);
   const top = Math.round((height - size * modulePx) / 2);
   const luma = Buffer.alloc(width * height, 235);
   for (let y = 0; y < size * modulePx; y++) {
     for (let x = 0; x < size * modulePx; x++) {
-      if (data[Math.floor(y / modulePx) * size + Math.floor(x / modulePx)] === 1) luma[(top + y) * width + left + x] = 16;
+      if (data[Math.floor(y / modulePx) * size + Math.floor(x / modulePx)] === 1)
+        luma[(top + y) * width + left + x] = 16;
     }
   }
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
@@ -47,7 +49,9 @@ export function photoY4m(photo: Buffer, center: { x: number; y: number }, width 
     const sy = Math.min(image.height - 1, Math.max(0, top + y));
     for (let x = 0; x < width; x++) {
       const i = (sy * image.width + Math.min(image.width - 1, Math.max(0, left + x))) * 4;
-      luma[y * width + x] = 16 + Math.round((219 * (0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!)) / 255);
+      luma[y * width + x] =
+        16 +
+        Math.round((219 * (0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!)) / 255);
     }
   }
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
@@ -80,7 +84,8 @@ export function sequenceY4m(frames: readonly ModuleGrid[], fps: number, width = 
   const parts: Buffer[] = [Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`)];
   for (const grid of frames) {
     const modulePx = Math.floor((aim.width * 0.9) / grid.size);
-    if (modulePx < 3) throw new Error(`a ${grid.size}-module code does not fit a ${width}×${height} aim square at 3 px per module`);
+    if (modulePx < 3)
+      throw new Error(`a ${grid.size}-module code does not fit a ${width}×${height} aim square at 3 px per module`);
     const left = Math.round((width - grid.size * modulePx) / 2);
     const top = Math.round((height - grid.size * modulePx) / 2);
     const luma = Buffer.alloc(width * height, 235);
@@ -97,6 +102,7 @@ export function sequenceY4m(frames: readonly ModuleGrid[], fps: number, width = 
 /** The modules of a PNG of a code drawn at `modulePx` pixels per module (what `cli qr show` writes). */
 export function gridFromPng(pixels: { data: Uint8Array; width: number }, modulePx: number): ModuleGrid {
   const size = pixels.width / modulePx;
-  const at = (x: number, y: number) => ((y * modulePx + (modulePx >> 1)) * pixels.width + x * modulePx + (modulePx >> 1)) * 4;
+  const at = (x: number, y: number) =>
+    ((y * modulePx + (modulePx >> 1)) * pixels.width + x * modulePx + (modulePx >> 1)) * 4;
   return { size, dark: (x, y) => pixels.data[at(x, y)]! < 128 };
 }

@@ -45,7 +45,9 @@ describe('base64 decoding', () => {
         expect(base64Decode(base64Encode(bytes))).toEqual(bytes);
         expect(base64UrlDecode(base64UrlEncode(bytes))).toEqual(bytes);
         expect(base64UrlDecode(base64UrlEncode(bytes, false))).toEqual(bytes);
-        expect(Buffer.from(base64Decode(base64Encode(bytes))).equals(Buffer.from(base64Encode(bytes), 'base64'))).toBe(true);
+        expect(Buffer.from(base64Decode(base64Encode(bytes))).equals(Buffer.from(base64Encode(bytes), 'base64'))).toBe(
+          true
+        );
       }),
       { numRuns: RUNS }
     );
@@ -53,12 +55,17 @@ describe('base64 decoding', () => {
 
   it('names the first character outside the alphabet, wherever it is', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 120 }), fc.nat(), fc.constantFrom('*', '-', '_', ' ', 'é', '\n'), (bytes, at, bad) => {
-        const text = base64Encode(bytes).replace(/=+$/, '');
-        const position = at % text.length;
-        const broken = text.slice(0, position) + bad + text.slice(position + 1);
-        expect(decodeError(() => base64Decode(broken))).toContain(`unexpected character at position ${position}`);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 120 }),
+        fc.nat(),
+        fc.constantFrom('*', '-', '_', ' ', 'é', '\n'),
+        (bytes, at, bad) => {
+          const text = base64Encode(bytes).replace(/=+$/, '');
+          const position = at % text.length;
+          const broken = text.slice(0, position) + bad + text.slice(position + 1);
+          expect(decodeError(() => base64Decode(broken))).toContain(`unexpected character at position ${position}`);
+        }
+      ),
       { numRuns: RUNS }
     );
   });

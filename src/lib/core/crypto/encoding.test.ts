@@ -44,7 +44,15 @@ function decoded(decode: (s: string, what: string) => Uint8Array, input: string)
 // Mostly alphabet characters, with the ones that must be refused mixed in: the other alphabet's,
 // padding, white space, and characters beyond ASCII (whose low byte is an alphabet character).
 const text = (alphabet: string) =>
-  fc.array(fc.oneof({ weight: 20, arbitrary: fc.constantFrom(...alphabet) }, { weight: 1, arbitrary: fc.constantFrom('+', '/', '-', '_', '=', ' ', '\n', '\u0141', '\u0100', 'é') }), { maxLength: 80 }).map((cs) => cs.join(''));
+  fc
+    .array(
+      fc.oneof(
+        { weight: 20, arbitrary: fc.constantFrom(...alphabet) },
+        { weight: 1, arbitrary: fc.constantFrom('+', '/', '-', '_', '=', ' ', '\n', '\u0141', '\u0100', 'é') }
+      ),
+      { maxLength: 80 }
+    )
+    .map((cs) => cs.join(''));
 
 describe('base64 decoding', () => {
   it('gives the same bytes, or the same refusal, as decoding one character at a time', () => {

@@ -24,7 +24,10 @@ const fromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBa
 /** Bits of the last character that must be zero, by the number of characters in the last group. */
 const UNUSED_BITS = [0, 0, 0b1111, 0b11];
 /** What the platform decoders skip or, after `atob`'s translation, would accept from base64url. */
-const SKIPPED: Record<Alphabet, string[]> = { base64: [' ', '\n', '\r', '\t', '\f'], base64url: [' ', '\n', '\r', '\t', '\f', '+', '/'] };
+const SKIPPED: Record<Alphabet, string[]> = {
+  base64: [' ', '\n', '\r', '\t', '\f'],
+  base64url: [' ', '\n', '\r', '\t', '\f', '+', '/']
+};
 
 /**
  * The platform's decoder, for input this module's rules accept: no white space (which the platform

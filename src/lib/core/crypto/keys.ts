@@ -2,7 +2,17 @@
  * Trust anchors. A public key arrives as Ed25519 hex, base64 SPKI DER, PEM, base64-of-PEM or JWK,
  * and is always pinned to one algorithm by whoever configured it: the artifact never chooses.
  */
-import { base64Decode, base64UrlDecode, bytesEqual, concatBytes, hexDecode, hexEncode, toBuffer, utf8Decode, utf8Encode } from './encoding';
+import {
+  base64Decode,
+  base64UrlDecode,
+  bytesEqual,
+  concatBytes,
+  hexDecode,
+  hexEncode,
+  toBuffer,
+  utf8Decode,
+  utf8Encode
+} from './encoding';
 import { ed25519Verifier, type Ed25519Backend } from './ed25519';
 import { ecdsaDerToP1363, readDer } from './der';
 import { fail, VerifyError } from '../errors';
@@ -44,7 +54,8 @@ const OID_RSA = '06092a864886f70d010101';
 const OID_EC = '06072a8648ce3d0201';
 
 /** What a textual key turned out to be, before it is bound to an algorithm. */
-type KeyMaterial = { kind: 'spki'; der: Uint8Array } | { kind: 'jwk'; jwk: JsonWebKey } | { kind: 'raw-ed25519'; raw: Uint8Array };
+type KeyMaterial =
+  { kind: 'spki'; der: Uint8Array } | { kind: 'jwk'; jwk: JsonWebKey } | { kind: 'raw-ed25519'; raw: Uint8Array };
 
 const MAX_KEY_TEXT = 16_384;
 const PEM_BEGIN = utf8Encode('-----BEGIN');
@@ -54,7 +65,8 @@ function parseKeyMaterial(publicKey: string | JsonWebKey, depth = 0): KeyMateria
   const text = publicKey.trim();
   if (text.length === 0) fail('ERR_KEY_INVALID', 'the public key is empty');
   if (text.length > MAX_KEY_TEXT) fail('ERR_KEY_INVALID', 'the public key is too long');
-  if (/PRIVATE KEY-----/.test(text)) fail('ERR_KEY_INVALID', 'this is a private key; only public keys belong in a verifier');
+  if (/PRIVATE KEY-----/.test(text))
+    fail('ERR_KEY_INVALID', 'this is a private key; only public keys belong in a verifier');
   if (text.startsWith('{')) {
     let jwk: unknown;
     try {
@@ -62,14 +74,16 @@ function parseKeyMaterial(publicKey: string | JsonWebKey, depth = 0): KeyMateria
     } catch {
       fail('ERR_KEY_INVALID', 'the public key looks like JSON but does not parse');
     }
-    if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) fail('ERR_KEY_INVALID', 'a JWK must be a JSON object');
+    if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
+      fail('ERR_KEY_INVALID', 'a JWK must be a JSON object');
     return { kind: 'jwk', jwk: jwk as JsonWebKey };
   }
   if (/^[0-9a-fA-F]{64}$/.test(text)) return { kind: 'raw-ed25519', raw: hexDecode(text) };
   if (text.includes('-----BEGIN')) {
     const m = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
     if (!m) fail('ERR_KEY_INVALID', 'the PEM armour is incomplete');
-    if (m[1] === 'RSA PUBLIC KEY') fail('ERR_KEY_INVALID', 'PKCS#1 "RSA PUBLIC KEY" is not supported; use the SPKI "PUBLIC KEY" form');
+    if (m[1] === 'RSA PUBLIC KEY')
+      fail('ERR_KEY_INVALID', 'PKCS#1 "RSA PUBLIC KEY" is not supported; use the SPKI "PUBLIC KEY" form');
     if (m[1] !== 'PUBLIC KEY') fail('ERR_KEY_INVALID', `PEM type "${m[1]}" is not a public key`);
     return { kind: 'spki', der: base64Decode(m[2]!.replace(/\s+/g, ''), 'PEM body') };
   }
@@ -86,7 +100,8 @@ function parseKeyMaterial(publicKey: string | JsonWebKey, depth = 0): KeyMateria
 function spkiFamily(der: Uint8Array): 'ed25519' | 'rsa' | 'ec' {
   const outer = readDer(der, 0);
   const algId = readDer(der, outer.start);
-  if (outer.tag !== 0x30 || outer.end !== der.length || algId.tag !== 0x30) fail('ERR_KEY_INVALID', 'not a SubjectPublicKeyInfo');
+  if (outer.tag !== 0x30 || outer.end !== der.length || algId.tag !== 0x30)
+    fail('ERR_KEY_INVALID', 'not a SubjectPublicKeyInfo');
   const oid = readDer(der, algId.start);
   const oidHex = hexEncode(der.subarray(algId.start, oid.end));
   if (oidHex === OID_ED25519) return 'ed25519';
@@ -96,7 +111,8 @@ function spkiFamily(der: Uint8Array): 'ed25519' | 'rsa' | 'ec' {
 }
 
 function jwkFamily(jwk: JsonWebKey): 'ed25519' | 'rsa' | 'ec' {
-  if ('d' in jwk || 'p' in jwk) fail('ERR_KEY_INVALID', 'this JWK holds a private key; only public keys belong in a verifier');
+  if ('d' in jwk || 'p' in jwk)
+    fail('ERR_KEY_INVALID', 'this JWK holds a private key; only public keys belong in a verifier');
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'ed25519';
   if (jwk.kty === 'RSA') return 'rsa';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ec';
@@ -137,7 +153,8 @@ async function importEd25519(material: KeyMaterial, backend?: Ed25519Backend) {
   else if (material.kind === 'jwk') raw = base64UrlDecode(material.jwk.x ?? '', 'JWK x');
   else {
     const der = material.der;
-    if (der.length !== 44 || hexEncode(der.subarray(0, 12)) !== hexEncode(ED25519_SPKI_PREFIX)) fail('ERR_KEY_INVALID', 'malformed Ed25519 SPKI');
+    if (der.length !== 44 || hexEncode(der.subarray(0, 12)) !== hexEncode(ED25519_SPKI_PREFIX))
+      fail('ERR_KEY_INVALID', 'malformed Ed25519 SPKI');
     raw = der.subarray(12);
   }
   if (raw.length !== 32) fail('ERR_KEY_INVALID', 'an Ed25519 public key is 32 bytes');
@@ -164,8 +181,12 @@ async function importRsa(material: KeyMaterial, algorithm: 'rsa-pss-sha256' | 'r
   try {
     key =
       material.kind === 'jwk'
-        ? await crypto.subtle.importKey('jwk', { kty: 'RSA', n: material.jwk.n, e: material.jwk.e }, params, true, ['verify'])
-        : await crypto.subtle.importKey('spki', toBuffer((material as { der: Uint8Array }).der), params, true, ['verify']);
+        ? await crypto.subtle.importKey('jwk', { kty: 'RSA', n: material.jwk.n, e: material.jwk.e }, params, true, [
+            'verify'
+          ])
+        : await crypto.subtle.importKey('spki', toBuffer((material as { der: Uint8Array }).der), params, true, [
+            'verify'
+          ]);
   } catch {
     fail('ERR_KEY_INVALID', 'the RSA public key does not import');
   }
@@ -198,15 +219,28 @@ async function importEcdsa(material: KeyMaterial) {
   try {
     key =
       material.kind === 'jwk'
-        ? await crypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: material.jwk.x, y: material.jwk.y }, params, true, ['verify'])
-        : await crypto.subtle.importKey('spki', toBuffer((material as { der: Uint8Array }).der), params, true, ['verify']);
+        ? await crypto.subtle.importKey(
+            'jwk',
+            { kty: 'EC', crv: 'P-256', x: material.jwk.x, y: material.jwk.y },
+            params,
+            true,
+            ['verify']
+          )
+        : await crypto.subtle.importKey('spki', toBuffer((material as { der: Uint8Array }).der), params, true, [
+            'verify'
+          ]);
   } catch {
     fail('ERR_KEY_INVALID', 'the ECDSA P-256 public key does not import');
   }
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', key));
   const verify = async (signature: Uint8Array, data: Uint8Array) => {
     try {
-      return await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, ecdsaDerToP1363(signature), toBuffer(data));
+      return await crypto.subtle.verify(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        key,
+        ecdsaDerToP1363(signature),
+        toBuffer(data)
+      );
     } catch {
       return false;
     }
@@ -226,11 +260,13 @@ export interface ImportOptions {
  */
 export async function importTrustedKey(spec: KeySpec, options: ImportOptions = {}): Promise<TrustedKey> {
   if (!spec.id) fail('ERR_KEY_INVALID', 'a key needs an id');
-  if (!isAlgorithm(spec.algorithm)) fail('ERR_KEY_INVALID', `key "${spec.id}": unknown algorithm "${String(spec.algorithm)}"`);
+  if (!isAlgorithm(spec.algorithm))
+    fail('ERR_KEY_INVALID', `key "${spec.id}": unknown algorithm "${String(spec.algorithm)}"`);
   try {
     const material = parseKeyMaterial(spec.publicKey);
     const family = familyOf(material);
-    if (family !== FAMILY_OF[spec.algorithm]) fail('ERR_KEY_INVALID', `it is an ${family} key, not one for ${spec.algorithm}`);
+    if (family !== FAMILY_OF[spec.algorithm])
+      fail('ERR_KEY_INVALID', `it is an ${family} key, not one for ${spec.algorithm}`);
     if (spec.legacy && family !== 'rsa') fail('ERR_KEY_INVALID', 'only RSA keys signed the legacy schemes');
     const imported: { spki: Uint8Array; verify: TrustedKey['verify']; rsa?: TrustedKey['rsa'] } =
       spec.algorithm === 'ed25519'
@@ -253,7 +289,9 @@ export async function importTrustedKey(spec: KeySpec, options: ImportOptions = {
 }
 
 /** Import an ECDSA P-256 key for IEEE P1363 signatures (`r ‖ s`), as WebCrypto takes them. */
-export async function importEcdsaP1363(publicKey: string | JsonWebKey): Promise<(signature: Uint8Array, data: Uint8Array) => Promise<boolean>> {
+export async function importEcdsaP1363(
+  publicKey: string | JsonWebKey
+): Promise<(signature: Uint8Array, data: Uint8Array) => Promise<boolean>> {
   const { key } = await importEcdsa(parseKeyMaterial(publicKey));
   return async (signature, data) => {
     // r ‖ s is exactly 64 bytes; Firefox's WebCrypto also takes some shorter and longer ones.

@@ -10,7 +10,13 @@ export function hmacKey(key: string | Uint8Array): Promise<CryptoKey> {
   const raw = typeof key === 'string' ? utf8Encode(key) : toBuffer(key);
   // A zero-length HMAC key is legal (RFC 2104) but WebCrypto refuses it; pad to one block of zeros,
   // which HMAC defines as the same key.
-  return crypto.subtle.importKey('raw', raw.length ? raw : new Uint8Array(64), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return crypto.subtle.importKey(
+    'raw',
+    raw.length ? raw : new Uint8Array(64),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign']
+  );
 }
 
 /** HMAC-SHA256 of `message`, with a key from `hmacKey` or given as UTF-8 or bytes. */
@@ -25,7 +31,13 @@ export async function hmacSha256(key: CryptoKey | string | Uint8Array, message: 
  * sizes are refused outright: Node's WebCrypto rejects short IVs that Chromium's accepts, and a
  * verdict must not depend on the device.
  */
-export async function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad?: Uint8Array): Promise<Uint8Array | null> {
+export async function aesGcmDecrypt(
+  key: Uint8Array,
+  iv: Uint8Array,
+  ciphertext: Uint8Array,
+  tag: Uint8Array,
+  aad?: Uint8Array
+): Promise<Uint8Array | null> {
   if (tag.length !== 16 || key.length !== 32 || iv.length !== 12) return null;
   const k = await crypto.subtle.importKey('raw', toBuffer(key), 'AES-GCM', false, ['decrypt']);
   const joined = new Uint8Array(ciphertext.length + tag.length);

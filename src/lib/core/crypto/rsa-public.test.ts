@@ -56,7 +56,12 @@ describe('rsaOpenType1', () => {
   });
 
   it('refuses e = 1, under which anyone could write a block that opens', () => {
-    const forged = Buffer.concat([Buffer.from([0, 1]), Buffer.alloc(256 - 3 - data.length, 0xff), Buffer.from([0]), data]);
+    const forged = Buffer.concat([
+      Buffer.from([0, 1]),
+      Buffer.alloc(256 - 3 - data.length, 0xff),
+      Buffer.from([0]),
+      data
+    ]);
     expect(rsaOpenType1({ ...key, e: 1n }, forged)).toBeNull();
   });
 });

@@ -29,7 +29,11 @@ export function rsaOpenType1(key: { n: bigint; e: bigint; size: number }, block:
   const c = BigInt('0x' + hexEncode(block));
   // c and c + n would both open to the same data: only the canonical c < n is the key.
   if (c >= key.n) return null;
-  const em = hexDecode(modPow(c, key.e, key.n).toString(16).padStart(key.size * 2, '0'));
+  const em = hexDecode(
+    modPow(c, key.e, key.n)
+      .toString(16)
+      .padStart(key.size * 2, '0')
+  );
   if (em[0] !== 0x00 || em[1] !== 0x01) return null;
   let i = 2;
   while (i < em.length && em[i] === 0xff) i++;

@@ -27,7 +27,10 @@ export async function findSigner(
   const ordered =
     preferred === undefined || candidates[0]?.algorithm === preferred
       ? candidates
-      : [...candidates.filter((key) => key.algorithm === preferred), ...candidates.filter((key) => key.algorithm !== preferred)];
+      : [
+          ...candidates.filter((key) => key.algorithm === preferred),
+          ...candidates.filter((key) => key.algorithm !== preferred)
+        ];
   for (const key of ordered) {
     if (await key.verify(signature, data)) {
       lastAlgorithm.set(signature.length, key.algorithm);
@@ -37,12 +40,19 @@ export async function findSigner(
   return undefined;
 }
 
-export const verifiedBy = (key: TrustedKey): VerifiedBy => ({ id: key.id, algorithm: key.algorithm, fingerprint: key.fingerprint });
+export const verifiedBy = (key: TrustedKey): VerifiedBy => ({
+  id: key.id,
+  algorithm: key.algorithm,
+  fingerprint: key.fingerprint
+});
 
 export function noSignerMessage(keys: readonly TrustedKey[], algorithms?: readonly Algorithm[]): string {
   const candidates = algorithms ? keys.filter((k) => algorithms.includes(k.algorithm)) : keys;
   if (candidates.length === 0) {
-    return `This verifier trusts no ${algorithms?.join(' or ') ?? ''} key, so the signature cannot be checked.`.replace('no  key', 'no key');
+    return `This verifier trusts no ${algorithms?.join(' or ') ?? ''} key, so the signature cannot be checked.`.replace(
+      'no  key',
+      'no key'
+    );
   }
   return 'The signature does not verify with any trusted key: it is forged, altered, or from another vendor.';
 }
@@ -77,7 +87,8 @@ function isJwsSigningInput(bytes: Uint8Array): boolean {
 /** The artifact whose signing input `bytes` are, or undefined when they are no other scheme's. */
 export function foreignSigningInput(bytes: Uint8Array): string | undefined {
   for (const [prefix, artifact] of PREFIXED_INPUTS) {
-    if (bytes.length >= prefix.length && prefix.split('').every((ch, i) => bytes[i] === ch.charCodeAt(0))) return artifact;
+    if (bytes.length >= prefix.length && prefix.split('').every((ch, i) => bytes[i] === ch.charCodeAt(0)))
+      return artifact;
   }
   return isJwsSigningInput(bytes) ? 'a JWT license key' : undefined;
 }

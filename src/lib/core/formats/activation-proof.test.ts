@@ -15,7 +15,9 @@ const bound = { licenseKey: LICENSE_KEY, fingerprint: FINGERPRINT };
 
 async function trusting(ids: string[]) {
   const config = demoConfig();
-  return demoContext({ trust: await buildTrustStore({ ...config, keys: config.keys.filter((k) => ids.includes(k.id)) }) });
+  return demoContext({
+    trust: await buildTrustStore({ ...config, keys: config.keys.filter((k) => ids.includes(k.id)) })
+  });
 }
 
 const proofFor = (options: Parameters<typeof mintActivationProof>[0] = {}) =>
@@ -28,11 +30,21 @@ describe('activation proofs', () => {
     expect(v).toMatchObject({ kind: 'activation-proof', genuine: true, status: 'valid' });
     expect(v.key?.id).toBe('demo-rsa-pkcs1');
     expect(Object.keys(v.data as object)).toEqual(['account', 'product', 'policy', 'license', 'machine', 'ts']);
-    expect(v.summary).toMatchObject({ licenseId: facts.licenseId, licenseKey: LICENSE_KEY, fingerprint: FINGERPRINT, product: facts.productId, licenseExpiry: facts.expiry });
+    expect(v.summary).toMatchObject({
+      licenseId: facts.licenseId,
+      licenseKey: LICENSE_KEY,
+      fingerprint: FINGERPRINT,
+      product: facts.productId,
+      licenseExpiry: facts.expiry
+    });
     expect(v.signedAt).toBe('2026-03-01T12:00:00.000Z');
     expect(v.expiresAt).toBe('2027-01-18T09:30:00.000Z');
     expect(v.needs).toBeUndefined();
-    expect(v.checks.filter((c) => ['license-key', 'fingerprint', 'product', 'license-expiry', 'clock'].includes(c.id)).every((c) => c.ok)).toBe(true);
+    expect(
+      v.checks
+        .filter((c) => ['license-key', 'fingerprint', 'product', 'license-expiry', 'clock'].includes(c.id))
+        .every((c) => c.ok)
+    ).toBe(true);
     expect(v.checks).toHaveLength(6);
   });
 
@@ -73,7 +85,7 @@ describe('activation proofs', () => {
     expect(await verify(pss, await demoContext(bound))).toMatchObject({ genuine: false, status: 'invalid' });
   });
 
-  it('another algorithm\'s trust store does not verify it', async () => {
+  it("another algorithm's trust store does not verify it", async () => {
     for (const ids of [['demo-ed25519'], ['demo-rsa-pss'], ['demo-ecdsa']]) {
       const v = await verify(proofFor(), await trusting(ids));
       expect(v, ids[0]).toMatchObject({ genuine: false, status: 'invalid' });
@@ -84,7 +96,14 @@ describe('activation proofs', () => {
   it('truncated and doubled proofs are not genuine', async () => {
     const ctx = await demoContext(bound);
     const proof = proofFor();
-    for (const input of [proof.slice(0, -1), proof.slice(0, -4), proof.slice(0, proof.length / 2), proof.slice(0, proof.indexOf('.') + 1), 'proof/', proof + proof]) {
+    for (const input of [
+      proof.slice(0, -1),
+      proof.slice(0, -4),
+      proof.slice(0, proof.length / 2),
+      proof.slice(0, proof.indexOf('.') + 1),
+      'proof/',
+      proof + proof
+    ]) {
       const v = await verify(input, ctx);
       expect(v.genuine, input.slice(-20)).toBe(false);
       expect(['invalid', 'malformed']).toContain(v.status);
@@ -111,7 +130,10 @@ describe('activation proofs', () => {
   });
 
   it('a proof for a product this verifier does not accept is wrong-product', async () => {
-    const v = await verify(proofFor({ facts: demoLicenseFacts({ productId: 'another-product' }) }), await demoContext(bound));
+    const v = await verify(
+      proofFor({ facts: demoLicenseFacts({ productId: 'another-product' }) }),
+      await demoContext(bound)
+    );
     expect(v).toMatchObject({ genuine: true, status: 'wrong-product' });
   });
 
@@ -125,10 +147,12 @@ describe('activation proofs', () => {
     expect(never).toMatchObject({ status: 'valid', expiresAt: null });
   });
 
-  it('a clock behind the proof\'s ts is clock-tampered', async () => {
+  it("a clock behind the proof's ts is clock-tampered", async () => {
     const v = await verify(proofFor({ ts: '2026-06-01T00:10:00.000Z' }), await demoContext(bound));
     expect(v).toMatchObject({ genuine: true, status: 'clock-tampered' });
     // Within the five-minute tolerance it is not.
-    expect(await verify(proofFor({ ts: '2026-06-01T00:04:00.000Z' }), await demoContext(bound))).toMatchObject({ status: 'valid' });
+    expect(await verify(proofFor({ ts: '2026-06-01T00:04:00.000Z' }), await demoContext(bound))).toMatchObject({
+      status: 'valid'
+    });
   });
 });

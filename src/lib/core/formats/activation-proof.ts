@@ -10,7 +10,16 @@ import type { VerifyContext } from '../context';
 import { findSigner, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { check, makeVerdict, type Check, type Need, type Verdict } from '../verdict';
 import { get, getString, isObj, summarizeKeyDataset, tryParseJson } from '../dataset';
-import { bindingCheck, clockCheck, expiryCheck, iso, namedProducts, parseTime, productCheck, withGrace } from '../policy';
+import {
+  bindingCheck,
+  clockCheck,
+  expiryCheck,
+  iso,
+  namedProducts,
+  parseTime,
+  productCheck,
+  withGrace
+} from '../policy';
 
 const PREFIX = 'proof/';
 const ALGORITHMS = ['rsa-sha256'] as const;
@@ -30,7 +39,8 @@ function proofChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; sign
   for (const c of optional) if (c) checks.push(c);
   const license = get(data, 'license');
   const hasExpiry = isObj(license) && 'expiry' in license;
-  if (hasExpiry) checks.push(expiryCheck('license-expiry', 'license', license.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  if (hasExpiry)
+    checks.push(expiryCheck('license-expiry', 'license', license.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
   return { checks, ...(signedAt !== undefined ? { signedAt } : {}), ...(hasExpiry ? { expiry: license.expiry } : {}) };
 }
 
@@ -44,16 +54,28 @@ export async function verifyActivationProof(text: string, ctx: VerifyContext): P
   const signingData = text.slice(0, dot);
   const encodedDataset = signingData.slice(PREFIX.length);
   const encodedSignature = text.slice(dot + 1);
-  if (!encodedDataset || !encodedSignature) fail('ERR_FORMAT_MALFORMED', 'The activation proof has an empty dataset or signature.');
+  if (!encodedDataset || !encodedSignature)
+    fail('ERR_FORMAT_MALFORMED', 'The activation proof has an empty dataset or signature.');
   const signature = base64UrlDecode(encodedSignature, 'proof signature');
   const datasetBytes = base64UrlDecode(encodedDataset, 'proof dataset');
 
   const keys = ctx.trust.keys;
   const signer = await findSigner(keys, signature, utf8Encode(signingData), ALGORITHMS);
   if (!signer) {
-    return makeVerdict({ kind, genuine: false, checks: [check('signature', false, noSignerMessage(keys, ALGORITHMS), 'invalid')] });
+    return makeVerdict({
+      kind,
+      genuine: false,
+      checks: [check('signature', false, noSignerMessage(keys, ALGORITHMS), 'invalid')]
+    });
   }
-  const checks: Check[] = [check('signature', true, `Signed by trusted key ${signer.id} (activation proof, RSA PKCS#1 v1.5 SHA-256).`, 'invalid')];
+  const checks: Check[] = [
+    check(
+      'signature',
+      true,
+      `Signed by trusted key ${signer.id} (activation proof, RSA PKCS#1 v1.5 SHA-256).`,
+      'invalid'
+    )
+  ];
   const dataset = utf8Decode(datasetBytes, 'proof dataset');
   const data = tryParseJson(dataset);
   const policy = proofChecks(data, ctx);

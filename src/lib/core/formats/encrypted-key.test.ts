@@ -12,7 +12,9 @@ import { mintEncryptedKey } from '../../../../tools/issuer/encrypted-key';
 /** The demo context trusting only the listed demo keys (or extra key specs). */
 async function trusting(ids: string[], extra: { id: string; algorithm: 'rsa-sha256'; publicKey: string }[] = []) {
   const config = demoConfig();
-  return demoContext({ trust: await buildTrustStore({ ...config, keys: [...config.keys.filter((k) => ids.includes(k.id)), ...extra] }) });
+  return demoContext({
+    trust: await buildTrustStore({ ...config, keys: [...config.keys.filter((k) => ids.includes(k.id)), ...extra] })
+  });
 }
 
 /** A 256-byte block put through the demo key's raw private operation, so only the padding decides. */
@@ -30,9 +32,20 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
     const token = mintEncryptedKey({ facts });
     expect(token).toMatch(/^[A-Za-z0-9_-]{342}==$/);
     const v = await verify(token, await demoContext());
-    expect(v).toMatchObject({ kind: 'encrypted-key', genuine: true, status: 'valid', scheme: 'RSA_2048_PKCS1_ENCRYPT' });
+    expect(v).toMatchObject({
+      kind: 'encrypted-key',
+      genuine: true,
+      status: 'valid',
+      scheme: 'RSA_2048_PKCS1_ENCRYPT'
+    });
     expect(v.key?.id).toBe('demo-rsa-pkcs1');
-    expect(v.data).toEqual({ id: facts.licenseId, created: facts.created, duration: facts.duration, expiry: facts.expiry, product: { id: facts.productId } });
+    expect(v.data).toEqual({
+      id: facts.licenseId,
+      created: facts.created,
+      duration: facts.duration,
+      expiry: facts.expiry,
+      product: { id: facts.productId }
+    });
     expect(v.summary).toEqual({ licenseId: facts.licenseId, licenseExpiry: facts.expiry });
     expect(v.signedAt).toBe(facts.created);
     // Demo grace period: 3 days.
@@ -112,7 +125,10 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
       ['a first byte that is not zero', [bytes(1, 1), ff(fill), bytes(0), data]],
       ['no zero separator', [bytes(0, 1), ff(254)]],
       ['a filler byte that is not FF', [bytes(0, 1), ff(20), bytes(0xfe), ff(fill - 21), bytes(0), data]],
-      ['data that is not UTF-8', [bytes(0, 1), ff(fill), bytes(0), Buffer.from([0xc3, 0x28, 0x7b, 0x7d, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20])]]
+      [
+        'data that is not UTF-8',
+        [bytes(0, 1), ff(fill), bytes(0), Buffer.from([0xc3, 0x28, 0x7b, 0x7d, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20])]
+      ]
     ];
     for (const [name, parts] of refusals) {
       it(`${name} is not genuine`, async () => {
@@ -131,17 +147,23 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
     }
     // c + n opens to the same padded block under c^e mod n; it must still be refused.
     let c = 0n;
-    while (c === 0n || c + n >= 1n << 2048n) c = BigInt('0x' + Buffer.from(mintEncryptedKey(), 'base64url').toString('hex'));
+    while (c === 0n || c + n >= 1n << 2048n)
+      c = BigInt('0x' + Buffer.from(mintEncryptedKey(), 'base64url').toString('hex'));
     expect(await verify(b64urlPadded(toBlock(c)), ctx)).toMatchObject({ genuine: true });
     expect(await verify(b64urlPadded(toBlock(c + n)), ctx)).toMatchObject({ genuine: false, status: 'invalid' });
   });
 
-  it('is detected and opened with a larger RSA key than Keygen\'s 2048 bits', async () => {
+  it("is detected and opened with a larger RSA key than Keygen's 2048 bits", async () => {
     const big = demoKeys().licenseSpring;
     const ctx = await trusting([], [{ id: 'rsa-4096', algorithm: 'rsa-sha256', publicKey: publicPem(big) }]);
     const token = mintEncryptedKey({ privateKey: big });
     expect(token.length).toBe(684);
-    expect(await verify(token, ctx)).toMatchObject({ kind: 'encrypted-key', genuine: true, status: 'valid', key: { id: 'rsa-4096' } });
+    expect(await verify(token, ctx)).toMatchObject({
+      kind: 'encrypted-key',
+      genuine: true,
+      status: 'valid',
+      key: { id: 'rsa-4096' }
+    });
   });
 
   it('truncated or doubled tokens are not genuine, and say why', async () => {
@@ -152,7 +174,10 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
     }
     // Through verify() too: a long single token is taken for an encrypted key, so the user is told
     // about its length rather than that the format is unknown.
-    expect(await verify(token.slice(0, 340), ctx)).toMatchObject({ kind: 'encrypted-key', reason: expect.stringMatching(/255 bytes long/) });
+    expect(await verify(token.slice(0, 340), ctx)).toMatchObject({
+      kind: 'encrypted-key',
+      reason: expect.stringMatching(/255 bytes long/)
+    });
     const truncated = await verifyEncryptedKey(token.slice(0, 340), ctx);
     expect(truncated).toMatchObject({ genuine: false, status: 'invalid' });
     expect(truncated.reason).toMatch(/255 bytes long where a trusted RSA key's block is 256/);
@@ -163,21 +188,34 @@ describe('encrypted keys (RSA_2048_PKCS1_ENCRYPT)', () => {
 
   it('an expired license is genuine but expired; within the grace period it is still valid', async () => {
     const ctx = await demoContext();
-    const expired = await verify(mintEncryptedKey({ facts: demoLicenseFacts({ expiry: '2026-05-01T00:00:00.000Z' }) }), ctx);
+    const expired = await verify(
+      mintEncryptedKey({ facts: demoLicenseFacts({ expiry: '2026-05-01T00:00:00.000Z' }) }),
+      ctx
+    );
     expect(expired).toMatchObject({ genuine: true, status: 'expired' });
     expect(expired.checks.find((c) => c.id === 'license-expiry')?.ok).toBe(false);
-    const grace = await verify(mintEncryptedKey({ facts: demoLicenseFacts({ expiry: '2026-05-30T00:00:00.000Z' }) }), ctx);
+    const grace = await verify(
+      mintEncryptedKey({ facts: demoLicenseFacts({ expiry: '2026-05-30T00:00:00.000Z' }) }),
+      ctx
+    );
     expect(grace).toMatchObject({ genuine: true, status: 'valid', expiresAt: '2026-06-02T00:00:00.000Z' });
   });
 
   it('a license without expiry never expires', async () => {
-    const v = await verify(mintEncryptedKey({ facts: demoLicenseFacts({ expiry: null, duration: null }) }), await demoContext());
+    const v = await verify(
+      mintEncryptedKey({ facts: demoLicenseFacts({ expiry: null, duration: null }) }),
+      await demoContext()
+    );
     expect(v).toMatchObject({ genuine: true, status: 'valid', expiresAt: null });
   });
 
   it('a clock set back before the signed creation time, or below the floor, is clock-tampered', async () => {
     const token = mintEncryptedKey();
-    expect((await verify(token, await demoContext({ now: Date.parse('2025-12-31T00:00:00Z') }))).status).toBe('clock-tampered');
-    expect((await verify(token, await demoContext({ floor: Date.parse('2026-06-02T00:00:00Z') }))).status).toBe('clock-tampered');
+    expect((await verify(token, await demoContext({ now: Date.parse('2025-12-31T00:00:00Z') }))).status).toBe(
+      'clock-tampered'
+    );
+    expect((await verify(token, await demoContext({ floor: Date.parse('2026-06-02T00:00:00Z') }))).status).toBe(
+      'clock-tampered'
+    );
   });
 });

@@ -10,7 +10,16 @@ import type { VerifyContext } from '../context';
 import { noSignerMessage, verifiedBy } from '../crypto/signature';
 import { check, makeVerdict, type Check, type Verdict } from '../verdict';
 import { get, getString, isObj, tryParseJson } from '../dataset';
-import { clockCheck, expiryCheck, iso, namedProducts, parseTime, productCheck, unboundDevice, withGrace } from '../policy';
+import {
+  clockCheck,
+  expiryCheck,
+  iso,
+  namedProducts,
+  parseTime,
+  productCheck,
+  unboundDevice,
+  withGrace
+} from '../policy';
 import { rsaOpenType1 } from '../crypto/rsa-public';
 
 const SCHEME = 'RSA_2048_PKCS1_ENCRYPT';
@@ -18,7 +27,10 @@ const SCHEME = 'RSA_2048_PKCS1_ENCRYPT';
 const MAX_TOKEN_CHARS = 1368;
 
 /** The trusted key whose public operation opens `block` to correctly padded UTF-8, and the text. */
-function openWithTrustedKey(keys: readonly TrustedKey[], block: Uint8Array): { key: TrustedKey; dataset: string } | undefined {
+function openWithTrustedKey(
+  keys: readonly TrustedKey[],
+  block: Uint8Array
+): { key: TrustedKey; dataset: string } | undefined {
   for (const key of keys) {
     if (!key.rsa) continue;
     const data = rsaOpenType1(key.rsa, block);
@@ -64,7 +76,8 @@ export async function verifyEncryptedKey(text: string, ctx: VerifyContext): Prom
   checks.push(clockCheck(ctx, signedAt));
   const hasExpiry = isObj(data) && 'expiry' in data;
   const expiry = get(data, 'expiry');
-  if (hasExpiry) checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  if (hasExpiry)
+    checks.push(expiryCheck('license-expiry', 'license', expiry, ctx, ctx.trust.config.gracePeriodSeconds));
   const product = productCheck(namedProducts(data), ctx);
   if (product) checks.push(product);
   const notCovered = unboundDevice('license key', ctx);
@@ -78,7 +91,10 @@ export async function verifyEncryptedKey(text: string, ctx: VerifyContext): Prom
     key: verifiedBy(key),
     dataset,
     data,
-    summary: { ...(licenseId !== undefined ? { licenseId } : {}), ...(typeof expiry === 'string' || expiry === null ? { licenseExpiry: expiry } : {}) },
+    summary: {
+      ...(licenseId !== undefined ? { licenseId } : {}),
+      ...(typeof expiry === 'string' || expiry === null ? { licenseExpiry: expiry } : {})
+    },
     notCovered,
     ...(signedAt !== undefined ? { signedAt: iso(signedAt) } : {}),
     expiresAt: withGrace(expiry, ctx) ?? null

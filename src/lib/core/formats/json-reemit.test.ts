@@ -49,7 +49,9 @@ describe('reemitJson', () => {
   });
 
   it('re-encodes strings as JSON.stringify does', () => {
-    expect(reemitJson('["\\u00e9", "\\/", "\\u0041", "\\ud800", "\\u001F", "\u2028"]')).toBe('["é","/","A","\\ud800","\\u001f","\u2028"]');
+    expect(reemitJson('["\\u00e9", "\\/", "\\u0041", "\\ud800", "\\u001F", "\u2028"]')).toBe(
+      '["é","/","A","\\ud800","\\u001f","\u2028"]'
+    );
   });
 
   it('refuses anything outside strict JSON', () => {
@@ -141,22 +143,26 @@ describe('reemitJson (properties)', () => {
       char: fc.constantFrom(...'{}[]:,"\\ .-+eE0123456789tfnul\u0000\u2028aé'.split(''))
     });
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (value, mutations) => {
-        let text = JSON.stringify(value, null, 1);
-        for (const m of mutations) {
-          const at = text.length ? m.at % text.length : 0;
-          if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + 1);
-          else if (m.kind === 'insert') text = text.slice(0, at) + m.char + text.slice(at);
-          else text = text.slice(0, at) + m.char + text.slice(at + 1);
+      fc.property(
+        fc.jsonValue({ maxDepth: 5 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (value, mutations) => {
+          let text = JSON.stringify(value, null, 1);
+          for (const m of mutations) {
+            const at = text.length ? m.at % text.length : 0;
+            if (m.kind === 'delete') text = text.slice(0, at) + text.slice(at + 1);
+            else if (m.kind === 'insert') text = text.slice(0, at) + m.char + text.slice(at);
+            else text = text.slice(0, at) + m.char + text.slice(at + 1);
+          }
+          let accepted: string | undefined;
+          try {
+            accepted = reemitJson(text, ['a']);
+          } catch (err) {
+            expect(err).toBeInstanceOf(VerifyError);
+          }
+          if (accepted !== undefined) expect(() => JSON.parse(text)).not.toThrow();
         }
-        let accepted: string | undefined;
-        try {
-          accepted = reemitJson(text, ['a']);
-        } catch (err) {
-          expect(err).toBeInstanceOf(VerifyError);
-        }
-        if (accepted !== undefined) expect(() => JSON.parse(text)).not.toThrow();
-      }),
+      ),
       { numRuns: 2000 }
     );
   });

@@ -73,7 +73,8 @@ function readString(text: string, pos: number): { end: number; value: string } {
 }
 
 function walk(text: string, dropTopLevel: readonly string[]): Walk {
-  if (text.length > MAX_REEMIT_LENGTH) fail('ERR_JSON', `The JSON is larger than ${MAX_REEMIT_LENGTH / 1024 / 1024} MiB.`);
+  if (text.length > MAX_REEMIT_LENGTH)
+    fail('ERR_JSON', `The JSON is larger than ${MAX_REEMIT_LENGTH / 1024 / 1024} MiB.`);
   const out: string[] = [];
   const spans = new Map<string, [number, number]>();
   const stack: Frame[] = [];

@@ -14,7 +14,9 @@ const seg = (text: string) => base64UrlEncode(utf8Encode(text), false);
 const unix = (iso: string) => Date.parse(iso) / 1000;
 
 async function trusting(ids: string[], config = demoConfig()) {
-  return demoContext({ trust: await buildTrustStore({ ...config, keys: config.keys.filter((k) => ids.includes(k.id)) }) });
+  return demoContext({
+    trust: await buildTrustStore({ ...config, keys: config.keys.filter((k) => ids.includes(k.id)) })
+  });
 }
 
 /** Sign `header.claims` with the demo RSA key as RS256, whatever the header says. */
@@ -33,7 +35,13 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
     const v = await verify(token, await demoContext());
     expect(v).toMatchObject({ kind: 'jwt-key', genuine: true, status: 'valid', scheme: 'RSA_2048_JWT_RS256' });
     expect(v.key?.id).toBe('demo-rsa-pkcs1');
-    expect(v.data).toMatchObject({ iss: 'https://keygen.sh', aud: facts.accountId, sub: facts.licenseId, iat: unix(facts.created), exp: unix(facts.expiry!) });
+    expect(v.data).toMatchObject({
+      iss: 'https://keygen.sh',
+      aud: facts.accountId,
+      sub: facts.licenseId,
+      iat: unix(facts.created),
+      exp: unix(facts.expiry!)
+    });
     expect(v.summary).toEqual({ licenseId: facts.licenseId, licenseExpiry: facts.expiry });
     expect(v.signedAt).toBe(facts.created);
     expect(v.expiresAt).toBe('2027-01-18T09:30:00.000Z');
@@ -119,7 +127,10 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
     expect(crit).toMatchObject({ genuine: false, status: 'invalid' });
     expect(crit.reason).toMatch(/crit/);
     // The same header content without `crit` does verify, so the refusal is about `crit` alone.
-    expect(await verify(signRs256('{"alg":"RS256","typ":"JWT"}', claims), ctx)).toMatchObject({ genuine: true, status: 'valid' });
+    expect(await verify(signRs256('{"alg":"RS256","typ":"JWT"}', claims), ctx)).toMatchObject({
+      genuine: true,
+      status: 'valid'
+    });
   });
 
   it('refuses padded segments: a JWT never pads', async () => {
@@ -131,7 +142,14 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
   it('truncated and doubled tokens are not genuine', async () => {
     const ctx = await demoContext();
     const token = mintJwtKey();
-    for (const input of [token.slice(0, -1), token.slice(0, -2), token.slice(0, -10), token.slice(0, token.length / 2), token.slice(0, token.lastIndexOf('.') + 1), token + token]) {
+    for (const input of [
+      token.slice(0, -1),
+      token.slice(0, -2),
+      token.slice(0, -10),
+      token.slice(0, token.length / 2),
+      token.slice(0, token.lastIndexOf('.') + 1),
+      token + token
+    ]) {
       const v = await verify(input, ctx);
       expect(v.genuine).toBe(false);
       expect(['invalid', 'malformed', 'unsupported']).toContain(v.status);
@@ -158,15 +176,27 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
 
   it('nbf in the future is not yet valid', async () => {
     const account = demoConfig().account!.id;
-    const claims = { sub: 'l1', aud: account, product: demoLicenseFacts().productId, iat: unix('2026-05-01T00:00:00Z'), nbf: unix('2026-07-01T00:00:00Z') };
+    const claims = {
+      sub: 'l1',
+      aud: account,
+      product: demoLicenseFacts().productId,
+      iat: unix('2026-05-01T00:00:00Z'),
+      nbf: unix('2026-07-01T00:00:00Z')
+    };
     const v = await verify(mintJwtKey({ claims }), await demoContext());
     expect(v).toMatchObject({ genuine: true, status: 'not-yet-valid' });
   });
 
   it('an unreadable exp or nbf is not valid', async () => {
     const account = demoConfig().account!.id;
-    for (const claims of [{ aud: account, exp: '2027-01-01' }, { aud: account, nbf: 1e300 }]) {
-      expect(await verify(mintJwtKey({ claims }), await demoContext()), JSON.stringify(claims)).toMatchObject({ genuine: true, status: 'invalid' });
+    for (const claims of [
+      { aud: account, exp: '2027-01-01' },
+      { aud: account, nbf: 1e300 }
+    ]) {
+      expect(await verify(mintJwtKey({ claims }), await demoContext()), JSON.stringify(claims)).toMatchObject({
+        genuine: true,
+        status: 'invalid'
+      });
     }
   });
 
@@ -182,10 +212,16 @@ describe('JWT keys (RSA_2048_JWT_RS256)', () => {
     expect(other.checks.find((c) => c.id === 'account')?.ok).toBe(false);
     const missing = await verify(mintJwtKey({ claims: { sub: 'l1' } }), ctx);
     expect(missing).toMatchObject({ status: 'wrong-product' });
-    const listed = await verify(mintJwtKey({ claims: { aud: ['x', demoConfig().account!.id], product: demoLicenseFacts().productId } }), ctx);
+    const listed = await verify(
+      mintJwtKey({ claims: { aud: ['x', demoConfig().account!.id], product: demoLicenseFacts().productId } }),
+      ctx
+    );
     expect(listed).toMatchObject({ status: 'valid' });
     const { account: _, ...withoutAccount } = demoConfig();
-    const unbound = await verify(mintJwtKey({ facts: demoLicenseFacts({ accountId: 'another-account' }) }), await trusting(['demo-rsa-pkcs1'], withoutAccount));
+    const unbound = await verify(
+      mintJwtKey({ facts: demoLicenseFacts({ accountId: 'another-account' }) }),
+      await trusting(['demo-rsa-pkcs1'], withoutAccount)
+    );
     expect(unbound).toMatchObject({ genuine: true, status: 'valid' });
     expect(unbound.checks.some((c) => c.id === 'account')).toBe(false);
   });

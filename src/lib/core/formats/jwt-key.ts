@@ -10,7 +10,16 @@ import type { VerifyContext } from '../context';
 import { findSigner, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { check, makeVerdict, type Check, type Verdict } from '../verdict';
 import { isObj, tryParseJson, type Obj } from '../dataset';
-import { clockCheck, expiryCheck, iso, namedProducts, notBeforeCheck, productCheck, unboundDevice, withGrace } from '../policy';
+import {
+  clockCheck,
+  expiryCheck,
+  iso,
+  namedProducts,
+  notBeforeCheck,
+  productCheck,
+  unboundDevice,
+  withGrace
+} from '../policy';
 
 const SCHEME = 'RSA_2048_JWT_RS256';
 const ALGORITHMS = ['rsa-sha256'] as const;
@@ -64,17 +73,25 @@ function claimChecks(claims: Obj, ctx: VerifyContext): { checks: Check[]; issued
 
   const nbf = numericDate(claims, 'nbf');
   if (nbf !== undefined) {
-    checks.push(Number.isNaN(nbf) ? check('not-before', false, 'The token has an unreadable start ("nbf").', 'invalid') : notBeforeCheck('token', nbf, ctx));
+    checks.push(
+      Number.isNaN(nbf)
+        ? check('not-before', false, 'The token has an unreadable start ("nbf").', 'invalid')
+        : notBeforeCheck('token', nbf, ctx)
+    );
   }
 
   const account = ctx.trust.config.account?.id;
   if (account !== undefined) {
     const aud = claims.aud;
-    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
-    if (audiences.includes(account)) checks.push(check('account', true, `It is issued for account ${account}.`, 'wrong-product'));
+    const audiences =
+      typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
+    if (audiences.includes(account))
+      checks.push(check('account', true, `It is issued for account ${account}.`, 'wrong-product'));
     else {
       const shown = audiences.length ? `account ${audiences.join(', ').slice(0, 120)}` : 'no account ("aud")';
-      checks.push(check('account', false, `It is issued for ${shown}, not the account this verifier trusts.`, 'wrong-product'));
+      checks.push(
+        check('account', false, `It is issued for ${shown}, not the account this verifier trusts.`, 'wrong-product')
+      );
     }
   }
   const product = productCheck(namedProducts(claims), ctx);
@@ -87,9 +104,11 @@ export async function verifyJwtKey(text: string, ctx: VerifyContext): Promise<Ve
   const kind = 'jwt-key';
   if (text.length > MAX_TOKEN_CHARS) fail('ERR_FORMAT_MALFORMED', 'This is too long to be a JWT license key.');
   const parts = text.split('.');
-  if (parts.length !== 3) fail('ERR_FORMAT_MALFORMED', `A JWT has three parts joined by dots; this one has ${parts.length}.`);
+  if (parts.length !== 3)
+    fail('ERR_FORMAT_MALFORMED', `A JWT has three parts joined by dots; this one has ${parts.length}.`);
   const [encodedHeader, encodedClaims, encodedSignature] = parts as [string, string, string];
-  if (text.includes('=')) fail('ERR_FORMAT_MALFORMED', 'A JWT never pads its parts with "="; this one does, so it was altered.');
+  if (text.includes('='))
+    fail('ERR_FORMAT_MALFORMED', 'A JWT never pads its parts with "="; this one does, so it was altered.');
   if (!encodedHeader || !encodedClaims) fail('ERR_FORMAT_MALFORMED', 'The JWT has an empty header or claims part.');
 
   const refused = headerProblem(decodeHeader(encodedHeader));
@@ -100,14 +119,25 @@ export async function verifyJwtKey(text: string, ctx: VerifyContext): Promise<Ve
   const keys = ctx.trust.keys;
   const signer = await findSigner(keys, signature, utf8Encode(`${encodedHeader}.${encodedClaims}`), ALGORITHMS);
   if (!signer) {
-    return makeVerdict({ kind, genuine: false, checks: [check('signature', false, noSignerMessage(keys, ALGORITHMS), 'invalid')] });
+    return makeVerdict({
+      kind,
+      genuine: false,
+      checks: [check('signature', false, noSignerMessage(keys, ALGORITHMS), 'invalid')]
+    });
   }
   const checks: Check[] = [check('signature', true, `Signed by trusted key ${signer.id} (${SCHEME}).`, 'invalid')];
   const dataset = utf8Decode(base64UrlDecode(encodedClaims, 'JWT claims'), 'JWT claims');
   const claims = tryParseJson(dataset);
   const base = { kind, genuine: true, scheme: SCHEME, key: verifiedBy(signer), dataset, data: claims } as const;
   if (!isObj(claims)) {
-    checks.push(check('type', false, 'The token is signed, but its claims are not a JSON object, so nothing in it can be checked.', 'invalid'));
+    checks.push(
+      check(
+        'type',
+        false,
+        'The token is signed, but its claims are not a JSON object, so nothing in it can be checked.',
+        'invalid'
+      )
+    );
     return makeVerdict({ ...base, checks });
   }
   const policy = claimChecks(claims, ctx);
@@ -116,7 +146,10 @@ export async function verifyJwtKey(text: string, ctx: VerifyContext): Promise<Ve
   return makeVerdict({
     ...base,
     checks,
-    summary: { ...(licenseId !== undefined ? { licenseId } : {}), ...(policy.expiry !== undefined ? { licenseExpiry: policy.expiry } : {}) },
+    summary: {
+      ...(licenseId !== undefined ? { licenseId } : {}),
+      ...(policy.expiry !== undefined ? { licenseExpiry: policy.expiry } : {})
+    },
     notCovered: unboundDevice('JWT license key', ctx),
     ...(policy.issuedAt !== undefined ? { signedAt: iso(policy.issuedAt) } : {}),
     expiresAt: withGrace(policy.expiry, ctx) ?? null

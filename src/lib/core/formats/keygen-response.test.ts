@@ -6,7 +6,15 @@ import type { Verdict } from '../verdict';
 import { demoContext } from '../../../../tools/issuer/demo-trust';
 import { demoLicenseFacts } from '../../../../tools/issuer/datasets';
 import { demoKeys, sign } from '../../../../tools/issuer/keys';
-import { mintLegacyResponse, mintResponse, responseEnvelope, responseHar, validateKeyBody, type ResponseAlgorithm, type SignedResponse } from '../../../../tools/issuer/keygen-response';
+import {
+  mintLegacyResponse,
+  mintResponse,
+  responseEnvelope,
+  responseHar,
+  validateKeyBody,
+  type ResponseAlgorithm,
+  type SignedResponse
+} from '../../../../tools/issuer/keygen-response';
 import vectors from '../../../../tests/vectors/keygen-public.json';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
@@ -16,12 +24,29 @@ const FRESH = NOW - HOUR;
 const ALGORITHMS: ResponseAlgorithm[] = ['ed25519', 'rsa-pss-sha256', 'rsa-sha256'];
 
 const checkOf = (v: Verdict, id: string) => v.checks.find((c) => c.id === id);
-const fresh = (options: Partial<Parameters<typeof mintResponse>[0]> = {}) => mintResponse({ algorithm: 'ed25519', date: FRESH, ...options });
-const withHeaders = (r: SignedResponse, headers: Record<string, string>): SignedResponse => ({ ...r, headers: { ...r.headers, ...headers } });
-const signatureParam = (r: SignedResponse, name: string) => new RegExp(`${name}="([^"]*)"`).exec(r.headers['Keygen-Signature']!)![1]!;
+const fresh = (options: Partial<Parameters<typeof mintResponse>[0]> = {}) =>
+  mintResponse({ algorithm: 'ed25519', date: FRESH, ...options });
+const withHeaders = (r: SignedResponse, headers: Record<string, string>): SignedResponse => ({
+  ...r,
+  headers: { ...r.headers, ...headers }
+});
+const signatureParam = (r: SignedResponse, name: string) =>
+  new RegExp(`${name}="([^"]*)"`).exec(r.headers['Keygen-Signature']!)![1]!;
 
-describe('the vendors\' real response samples', () => {
-  type ResponseVector = { id: string; publicKey: string; input: { method: string; path: string; host: string; date: string; digest: string; body: string; keygenSignature: string } };
+describe("the vendors' real response samples", () => {
+  type ResponseVector = {
+    id: string;
+    publicKey: string;
+    input: {
+      method: string;
+      path: string;
+      host: string;
+      date: string;
+      digest: string;
+      body: string;
+      keygenSignature: string;
+    };
+  };
   const sample = (id: string) => (vectors as unknown as ResponseVector[]).find((v) => v.id === id)!;
   const envelope = (v: ResponseVector) =>
     responseEnvelope({
@@ -32,8 +57,15 @@ describe('the vendors\' real response samples', () => {
       headers: { Date: v.input.date, Digest: v.input.digest, 'Keygen-Signature': v.input.keygenSignature },
       body: v.input.body
     });
-  async function contextFor(v: ResponseVector, options: { account?: { id: string; slug?: string }; now: string }): Promise<VerifyContext> {
-    const config = parseConfig({ keys: [{ id: 'vendor', algorithm: 'ed25519', publicKey: v.publicKey }], maxResponseAgeSeconds: 300, ...(options.account ? { account: options.account } : {}) });
+  async function contextFor(
+    v: ResponseVector,
+    options: { account?: { id: string; slug?: string }; now: string }
+  ): Promise<VerifyContext> {
+    const config = parseConfig({
+      keys: [{ id: 'vendor', algorithm: 'ed25519', publicKey: v.publicKey }],
+      maxResponseAgeSeconds: 300,
+      ...(options.account ? { account: options.account } : {})
+    });
     return { trust: await buildTrustStore(config), now: Date.parse(options.now) };
   }
 
@@ -42,11 +74,28 @@ describe('the vendors\' real response samples', () => {
 
   it('keygen-go /me: genuine and valid a minute after it was signed', async () => {
     const v = await verify(envelope(me), await contextFor(me, { account, now: '2022-06-15T18:53:00Z' }));
-    expect(v).toMatchObject({ kind: 'keygen-response', genuine: true, status: 'valid', scheme: 'Keygen-Signature ed25519', dataset: me.input.body });
+    expect(v).toMatchObject({
+      kind: 'keygen-response',
+      genuine: true,
+      status: 'valid',
+      scheme: 'Keygen-Signature ed25519',
+      dataset: me.input.body
+    });
     expect(v.signedAt).toBe('2022-06-15T18:52:14.000Z');
     expect(v.expiresAt).toBe('2022-06-15T18:57:14.000Z');
     expect(v.summary).toMatchObject({ licenseKey: 'C1B6DE-39A6E3-DE1529-8559A0-4AF593-V3', licenseExpiry: null });
-    expect(v.checks.map((c) => c.id)).toEqual(['digest', 'signature', 'key-id', 'request-binding', 'response-age', 'clock', 'http-status', 'type', 'license-expiry', 'license-status']);
+    expect(v.checks.map((c) => c.id)).toEqual([
+      'digest',
+      'signature',
+      'key-id',
+      'request-binding',
+      'response-age',
+      'clock',
+      'http-status',
+      'type',
+      'license-expiry',
+      'license-status'
+    ]);
   });
 
   it('keygen-go /me: still genuine in 2026, but stale under a 5-minute maximum age', async () => {
@@ -57,7 +106,13 @@ describe('the vendors\' real response samples', () => {
   });
 
   it('keygen-go /me: a verifier for another account sees a replay, not a genuine answer', async () => {
-    const v = await verify(envelope(me), await contextFor(me, { account: { id: 'bf9b523f-dd65-48a2-9512-fb66ba6c3714', slug: 'keygen' }, now: '2022-06-15T18:53:00Z' }));
+    const v = await verify(
+      envelope(me),
+      await contextFor(me, {
+        account: { id: 'bf9b523f-dd65-48a2-9512-fb66ba6c3714', slug: 'keygen' },
+        now: '2022-06-15T18:53:00Z'
+      })
+    );
     expect(v).toMatchObject({ genuine: false, status: 'invalid' });
     expect(checkOf(v, 'key-id')?.ok).toBe(false);
     expect(checkOf(v, 'request-binding')?.ok).toBe(false);
@@ -66,7 +121,13 @@ describe('the vendors\' real response samples', () => {
 
   it('docs example: the signature verifies but the body was edited, so it is not genuine', async () => {
     const docs = sample('resp-docs-digest-mismatch');
-    const v = await verify(envelope(docs), await contextFor(docs, { account: { id: 'bf9b523f-dd65-48a2-9512-fb66ba6c3714', slug: 'keygen' }, now: '2021-06-09T16:09:00Z' }));
+    const v = await verify(
+      envelope(docs),
+      await contextFor(docs, {
+        account: { id: 'bf9b523f-dd65-48a2-9512-fb66ba6c3714', slug: 'keygen' },
+        now: '2021-06-09T16:09:00Z'
+      })
+    );
     expect(v).toMatchObject({ genuine: false, status: 'invalid' });
     expect(checkOf(v, 'digest')).toMatchObject({ ok: false });
     expect(checkOf(v, 'signature')).toMatchObject({ ok: true });
@@ -82,7 +143,13 @@ describe('minted responses', () => {
       const r = mintResponse({ algorithm, date: FRESH });
       for (const text of [responseEnvelope(r), responseHar([r]), responseHar([r], { base64: true })]) {
         const v = await verify(text, await demoContext());
-        expect(v).toMatchObject({ kind: 'keygen-response', genuine: true, status: 'valid', scheme: `Keygen-Signature ${algorithm}`, dataset: r.body });
+        expect(v).toMatchObject({
+          kind: 'keygen-response',
+          genuine: true,
+          status: 'valid',
+          scheme: `Keygen-Signature ${algorithm}`,
+          dataset: r.body
+        });
         expect(v.key?.algorithm).toBe(algorithm);
         expect(checkOf(v, 'validation')?.message).toMatch(/VALID/);
         expect(v.signedAt).toBe(new Date(FRESH).toISOString());
@@ -96,15 +163,29 @@ describe('minted responses', () => {
     const pss = fresh({ algorithm: 'rsa-pss-sha256' });
     const ed = fresh();
     const relabel = (r: SignedResponse, from: string, to: string) =>
-      withHeaders(r, { 'Keygen-Signature': r.headers['Keygen-Signature']!.replace(`algorithm="${from}"`, `algorithm="${to}"`) });
-    for (const forged of [relabel(pss, 'rsa-pss-sha256', 'rsa-sha256'), relabel(pss, 'rsa-pss-sha256', 'ed25519'), relabel(ed, 'ed25519', 'rsa-sha256')]) {
-      expect(await verify(responseEnvelope(forged), await demoContext())).toMatchObject({ genuine: false, status: 'invalid' });
+      withHeaders(r, {
+        'Keygen-Signature': r.headers['Keygen-Signature']!.replace(`algorithm="${from}"`, `algorithm="${to}"`)
+      });
+    for (const forged of [
+      relabel(pss, 'rsa-pss-sha256', 'rsa-sha256'),
+      relabel(pss, 'rsa-pss-sha256', 'ed25519'),
+      relabel(ed, 'ed25519', 'rsa-sha256')
+    ]) {
+      expect(await verify(responseEnvelope(forged), await demoContext())).toMatchObject({
+        genuine: false,
+        status: 'invalid'
+      });
     }
   });
 
   it('an algorithm Keygen does not sign responses with is unsupported', async () => {
     const r = fresh();
-    const v = await verify(responseEnvelope(withHeaders(r, { 'Keygen-Signature': r.headers['Keygen-Signature']!.replace('ed25519', 'hmac-sha256') })), await demoContext());
+    const v = await verify(
+      responseEnvelope(
+        withHeaders(r, { 'Keygen-Signature': r.headers['Keygen-Signature']!.replace('ed25519', 'hmac-sha256') })
+      ),
+      await demoContext()
+    );
     expect(v).toMatchObject({ genuine: false, status: 'unsupported' });
   });
 });
@@ -151,13 +232,29 @@ describe('mutations are never genuine', () => {
     for (const at of [0, 1, 31, 32, 63]) {
       const bytes = Buffer.from(original);
       bytes[at] = bytes[at]! ^ 0x01;
-      await expectForged(withHeaders(r, { 'Keygen-Signature': r.headers['Keygen-Signature']!.replace(signatureParam(r, 'signature'), bytes.toString('base64')) }));
+      await expectForged(
+        withHeaders(r, {
+          'Keygen-Signature': r.headers['Keygen-Signature']!.replace(
+            signatureParam(r, 'signature'),
+            bytes.toString('base64')
+          )
+        })
+      );
     }
   });
 
   it('the covered header list, reordered, shortened or extended', async () => {
-    for (const list of ['(request-target) host digest date', 'host date digest', '(request-target) host date digest content-type', '']) {
-      await expectForged(withHeaders(r, { 'Keygen-Signature': r.headers['Keygen-Signature']!.replace(/headers="[^"]*"/, `headers="${list}"`) }));
+    for (const list of [
+      '(request-target) host digest date',
+      'host date digest',
+      '(request-target) host date digest content-type',
+      ''
+    ]) {
+      await expectForged(
+        withHeaders(r, {
+          'Keygen-Signature': r.headers['Keygen-Signature']!.replace(/headers="[^"]*"/, `headers="${list}"`)
+        })
+      );
     }
   });
 
@@ -179,7 +276,10 @@ describe('replay across endpoints', () => {
   });
 
   it('another account in the path, another keyid, or a method that validates nothing', async () => {
-    const other = await verify(responseEnvelope(fresh({ path: '/v1/accounts/other/licenses/actions/validate-key' })), await ctx());
+    const other = await verify(
+      responseEnvelope(fresh({ path: '/v1/accounts/other/licenses/actions/validate-key' })),
+      await ctx()
+    );
     expect(checkOf(other, 'request-binding')?.ok).toBe(false);
     const keyid = await verify(responseEnvelope(fresh({ keyid: 'bf9b523f-dd65-48a2-9512-fb66ba6c3714' })), await ctx());
     expect(checkOf(keyid, 'key-id')?.ok).toBe(false);
@@ -202,16 +302,27 @@ describe('time, validation and binding outcomes', () => {
   });
 
   it('signed in the future, or below the time floor: clock-tampered', async () => {
-    expect((await verify(responseEnvelope(fresh({ date: NOW + 10 * 60_000 })), await demoContext())).status).toBe('clock-tampered');
-    expect((await verify(responseEnvelope(fresh()), await demoContext({ floor: NOW + DAY }))).status).toBe('clock-tampered');
+    expect((await verify(responseEnvelope(fresh({ date: NOW + 10 * 60_000 })), await demoContext())).status).toBe(
+      'clock-tampered'
+    );
+    expect((await verify(responseEnvelope(fresh()), await demoContext({ floor: NOW + DAY }))).status).toBe(
+      'clock-tampered'
+    );
   });
 
   it('license expiry: grace honoured, then expired; expiresAt is the earliest end', async () => {
-    const body = (expiry: string) => validateKeyBody(demoLicenseFacts({ expiry }), { ts: new Date(FRESH).toISOString() });
-    const inGrace = await verify(responseEnvelope(fresh({ body: body(new Date(NOW - DAY).toISOString()) })), await demoContext());
+    const body = (expiry: string) =>
+      validateKeyBody(demoLicenseFacts({ expiry }), { ts: new Date(FRESH).toISOString() });
+    const inGrace = await verify(
+      responseEnvelope(fresh({ body: body(new Date(NOW - DAY).toISOString()) })),
+      await demoContext()
+    );
     expect(inGrace.status).toBe('valid');
     expect(inGrace.expiresAt).toBe(new Date(NOW + 2 * DAY).toISOString());
-    const past = await verify(responseEnvelope(fresh({ body: body(new Date(NOW - 4 * DAY).toISOString()) })), await demoContext());
+    const past = await verify(
+      responseEnvelope(fresh({ body: body(new Date(NOW - 4 * DAY).toISOString()) })),
+      await demoContext()
+    );
     expect(past).toMatchObject({ genuine: true, status: 'expired' });
     expect(checkOf(past, 'license-expiry')?.ok).toBe(false);
   });
@@ -236,13 +347,25 @@ describe('time, validation and binding outcomes', () => {
   }
 
   it('a signed error status is genuine but not valid', async () => {
-    const v = await verify(responseEnvelope(fresh({ status: 404, method: 'GET', path: '/v1/accounts/demo/licenses/nope', body: '{"errors":[{"title":"Not found"}]}' })), await demoContext());
+    const v = await verify(
+      responseEnvelope(
+        fresh({
+          status: 404,
+          method: 'GET',
+          path: '/v1/accounts/demo/licenses/nope',
+          body: '{"errors":[{"title":"Not found"}]}'
+        })
+      ),
+      await demoContext()
+    );
     expect(v).toMatchObject({ genuine: true, status: 'invalid' });
     expect(checkOf(v, 'http-status')?.ok).toBe(false);
   });
 
   it('a product the config does not accept is wrong-product', async () => {
-    const body = validateKeyBody(demoLicenseFacts({ productId: '00000000-0000-4000-8000-000000000000' }), { ts: new Date(FRESH).toISOString() });
+    const body = validateKeyBody(demoLicenseFacts({ productId: '00000000-0000-4000-8000-000000000000' }), {
+      ts: new Date(FRESH).toISOString()
+    });
     expect((await verify(responseEnvelope(fresh({ body })), await demoContext())).status).toBe('wrong-product');
   });
 
@@ -261,7 +384,12 @@ describe('time, validation and binding outcomes', () => {
 describe('legacy X-Signature', () => {
   it('genuine, but says plainly that it can be replayed; age from the signed meta.ts', async () => {
     const v = await verify(responseEnvelope(mintLegacyResponse({ date: FRESH })), await demoContext());
-    expect(v).toMatchObject({ genuine: true, status: 'valid', scheme: 'X-Signature rsa-sha256', key: { algorithm: 'rsa-sha256' } });
+    expect(v).toMatchObject({
+      genuine: true,
+      status: 'valid',
+      scheme: 'X-Signature rsa-sha256',
+      key: { algorithm: 'rsa-sha256' }
+    });
     expect(checkOf(v, 'request-binding')).toBeUndefined();
     expect(v.notCovered?.[0]).toMatch(/signs only the body: the request it answered .* is not covered/);
     expect(v.signedAt).toBe(new Date(FRESH).toISOString());
@@ -269,7 +397,14 @@ describe('legacy X-Signature', () => {
 
   it('a changed body, or a PSS signature, is not genuine', async () => {
     const r = mintLegacyResponse({ date: FRESH });
-    expect((await verify(responseEnvelope({ ...r, body: r.body.replace('"valid":true', '"valid":false') }), await demoContext())).genuine).toBe(false);
+    expect(
+      (
+        await verify(
+          responseEnvelope({ ...r, body: r.body.replace('"valid":true', '"valid":false') }),
+          await demoContext()
+        )
+      ).genuine
+    ).toBe(false);
     const pss = withHeaders(r, { 'X-Signature': sign('rsa-pss-sha256', demoKeys().rsa, r.body).toString('base64') });
     expect((await verify(responseEnvelope(pss), await demoContext())).genuine).toBe(false);
   });
@@ -278,16 +413,29 @@ describe('legacy X-Signature', () => {
     const product = demoLicenseFacts().productId;
     const body = `{"data":{"id":"x","type":"licenses","attributes":{"expiry":null},"relationships":{"product":{"data":{"type":"products","id":"${product}"}}}}}`;
     for (const date of [NOW - 30 * DAY, NOW]) {
-      const v = await verify(responseEnvelope(mintLegacyResponse({ date, body, method: 'GET', path: '/v1/accounts/demo/licenses/x' })), await demoContext());
+      const v = await verify(
+        responseEnvelope(mintLegacyResponse({ date, body, method: 'GET', path: '/v1/accounts/demo/licenses/x' })),
+        await demoContext()
+      );
       expect(v).toMatchObject({ genuine: true, status: 'invalid' });
-      expect(checkOf(v, 'response-age')).toMatchObject({ ok: false, message: expect.stringMatching(/no signed time .* age is unknown/) });
+      expect(checkOf(v, 'response-age')).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/no signed time .* age is unknown/)
+      });
       expect(v.signedAt).toBeUndefined();
     }
   });
 });
 
 describe('raw bodies and HAR files', () => {
-  const crlfBody = JSON.stringify(JSON.parse(validateKeyBody(demoLicenseFacts({ email: 'technicienne@exemple.fr' }), { ts: new Date(FRESH).toISOString() })), null, 2).replace(/\n/g, '\r\n') + '\r\n';
+  const crlfBody =
+    JSON.stringify(
+      JSON.parse(
+        validateKeyBody(demoLicenseFacts({ email: 'technicienne@exemple.fr' }), { ts: new Date(FRESH).toISOString() })
+      ),
+      null,
+      2
+    ).replace(/\n/g, '\r\n') + '\r\n';
 
   it('a body with CRLF line ends, indentation and a trailing newline verifies byte for byte', async () => {
     const r = fresh({ body: crlfBody.replace('Demo License', 'Licence démo ✓') });
@@ -295,22 +443,39 @@ describe('raw bodies and HAR files', () => {
       const v = await verify(text, await demoContext());
       expect(v).toMatchObject({ genuine: true, status: 'valid', dataset: r.body });
     }
-    expect((await verify(responseEnvelope({ ...r, body: r.body.replace(/\r\n/g, '\n') }), await demoContext())).genuine).toBe(false);
+    expect(
+      (await verify(responseEnvelope({ ...r, body: r.body.replace(/\r\n/g, '\n') }), await demoContext())).genuine
+    ).toBe(false);
   });
 
   it('a HAR verifies the newest signed entry and says so; unsigned entries are ignored', async () => {
     const older = fresh({ date: FRESH - HOUR });
     const newer = fresh();
-    const unsigned: SignedResponse = { method: 'GET', path: '/app.js', host: 'example.com', status: 200, headers: { 'Content-Type': 'text/javascript' }, body: '1' };
+    const unsigned: SignedResponse = {
+      method: 'GET',
+      path: '/app.js',
+      host: 'example.com',
+      status: 200,
+      headers: { 'Content-Type': 'text/javascript' },
+      body: '1'
+    };
     const good = await verify(responseHar([older, newer, unsigned]), await demoContext());
     expect(good).toMatchObject({ genuine: true, status: 'valid', signedAt: new Date(FRESH).toISOString() });
     expect(checkOf(good, 'signature')?.message).toMatch(/one of 2 signed responses .* newest by signed time/);
     // An entry that does not verify is passed over, and the verdict says so: leaving a response
     // out of a HAR was always possible, so this gives nothing to someone who edits one.
-    const forgedNewest = await verify(responseHar([older, { ...newer, body: newer.body.replace('VALID', 'VALIE') }]), await demoContext());
+    const forgedNewest = await verify(
+      responseHar([older, { ...newer, body: newer.body.replace('VALID', 'VALIE') }]),
+      await demoContext()
+    );
     expect(forgedNewest).toMatchObject({ genuine: true, signedAt: new Date(FRESH - HOUR).toISOString() });
-    expect(forgedNewest.notCovered).toContain('1 other signed response in the HAR file did not verify and was passed over.');
-    const onlyForged = await verify(responseHar([{ ...newer, body: newer.body.replace('VALID', 'VALIE') }]), await demoContext());
+    expect(forgedNewest.notCovered).toContain(
+      '1 other signed response in the HAR file did not verify and was passed over.'
+    );
+    const onlyForged = await verify(
+      responseHar([{ ...newer, body: newer.body.replace('VALID', 'VALIE') }]),
+      await demoContext()
+    );
     expect(onlyForged.genuine).toBe(false);
     expect(checkOf(onlyForged, 'digest')?.ok).toBe(false);
   });
@@ -318,28 +483,62 @@ describe('raw bodies and HAR files', () => {
   it('a HAR gives its answering exchange alone as an envelope that verifies the same, without the rest', async () => {
     const older = fresh({ date: FRESH - HOUR });
     const newer = fresh({ body: crlfBody.replace('Demo License', 'Licence démo ✓') });
-    const other: SignedResponse = { method: 'POST', path: '/login', host: 'example.com', status: 200, headers: { 'Set-Cookie': 'session=s3cr3t' }, body: 'password=hunter2' };
-    const har = JSON.parse(responseHar([older, newer, other], { base64: true })) as { log: { entries: { request: { headers: { name: string; value: string }[] } }[] } };
-    for (const entry of har.log.entries) entry.request.headers = [{ name: 'Authorization', value: 'Bearer s3cr3t-token' }, { name: 'Cookie', value: 'a=s3cr3t' }];
+    const other: SignedResponse = {
+      method: 'POST',
+      path: '/login',
+      host: 'example.com',
+      status: 200,
+      headers: { 'Set-Cookie': 'session=s3cr3t' },
+      body: 'password=hunter2'
+    };
+    const har = JSON.parse(responseHar([older, newer, other], { base64: true })) as {
+      log: { entries: { request: { headers: { name: string; value: string }[] } }[] };
+    };
+    for (const entry of har.log.entries)
+      entry.request.headers = [
+        { name: 'Authorization', value: 'Bearer s3cr3t-token' },
+        { name: 'Cookie', value: 'a=s3cr3t' }
+      ];
     const text = JSON.stringify(har);
     const v = await verify(text, await demoContext());
     expect(v.genuine).toBe(true);
     const shown = v.artifact!;
     expect(shown).not.toMatch(/s3cr3t|hunter2|Authorization|Cookie|example\.com/);
-    expect(JSON.parse(shown)).toMatchObject({ format: 'keygen-response/1', request: { method: newer.method, path: newer.path, host: newer.host }, response: { status: 200, body: newer.body } });
+    expect(JSON.parse(shown)).toMatchObject({
+      format: 'keygen-response/1',
+      request: { method: newer.method, path: newer.path, host: newer.host },
+      response: { status: 200, body: newer.body }
+    });
     const again = await verify(shown, await demoContext());
-    expect(again).toMatchObject({ kind: 'keygen-response', genuine: true, status: v.status, signedAt: v.signedAt, dataset: v.dataset, summary: v.summary, artifact: shown });
+    expect(again).toMatchObject({
+      kind: 'keygen-response',
+      genuine: true,
+      status: v.status,
+      signedAt: v.signedAt,
+      dataset: v.dataset,
+      summary: v.summary,
+      artifact: shown
+    });
     // A response that does not verify has nothing to show.
-    expect((await verify(responseHar([{ ...newer, body: newer.body.replace('VALID', 'VALIE') }]), await demoContext())).artifact).toBeUndefined();
+    expect(
+      (await verify(responseHar([{ ...newer, body: newer.body.replace('VALID', 'VALIE') }]), await demoContext()))
+        .artifact
+    ).toBeUndefined();
   });
 
   it('a HAR URL keeps its query exactly as sent and loses its port', async () => {
     const r = fresh({ method: 'GET', path: '/v1/accounts/demo/licenses?limit=1&page%5Bnumber%5D=1' });
-    expect(await verify(responseHar([r], { port: 443 }), await demoContext())).toMatchObject({ genuine: true, status: 'valid' });
+    expect(await verify(responseHar([r], { port: 443 }), await demoContext())).toMatchObject({
+      genuine: true,
+      status: 'valid'
+    });
   });
 
   it('a HAR with no signed response, or too many entries, is a clear malformed error', async () => {
-    const none = await verify(responseHar([{ method: 'GET', path: '/', host: 'example.com', status: 200, headers: {}, body: '' }]), await demoContext());
+    const none = await verify(
+      responseHar([{ method: 'GET', path: '/', host: 'example.com', status: 200, headers: {}, body: '' }]),
+      await demoContext()
+    );
     expect(none).toMatchObject({ status: 'malformed', error: { code: 'ERR_FORMAT_MALFORMED' } });
     expect(none.reason).toMatch(/no response signed by Keygen/);
     const many = await verify(JSON.stringify({ log: { entries: new Array(10_001).fill({}) } }), await demoContext());
@@ -354,9 +553,23 @@ describe('envelope reading and writing', () => {
     const { 'Keygen-Signature': _sig, 'Keygen-Date': _d, 'Keygen-Digest': _g, ...unsigned } = r.headers;
     const cases: [string, RegExp][] = [
       [responseEnvelope({ ...r, headers: unsigned }), /not signed/],
-      [JSON.stringify({ format: 'keygen-response/1', request: { method: 'POST', path: r.path, host: r.host }, response: { status: 200, headers: { date: 'a', Date: 'b' }, body: '' } }), /two different/],
+      [
+        JSON.stringify({
+          format: 'keygen-response/1',
+          request: { method: 'POST', path: r.path, host: r.host },
+          response: { status: 200, headers: { date: 'a', Date: 'b' }, body: '' }
+        }),
+        /two different/
+      ],
       [responseEnvelope({ ...r, host: 'api.keygen.sh:443' }), /without scheme or port/],
-      [JSON.stringify({ format: 'keygen-response/1', request: { method: 'POST', path: r.path, host: r.host }, response: { status: 200, headers: r.headers } }), /no body/],
+      [
+        JSON.stringify({
+          format: 'keygen-response/1',
+          request: { method: 'POST', path: r.path, host: r.host },
+          response: { status: 200, headers: r.headers }
+        }),
+        /no body/
+      ],
       [responseEnvelope({ ...r, path: 'licenses/actions/validate-key' }), /start with "\/"/]
     ];
     for (const [text, message] of cases) {

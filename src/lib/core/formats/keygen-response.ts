@@ -12,7 +12,18 @@ import { findSigner, foreignSigningInput, legacyKeys, noSignerMessage, verifiedB
 import { sha256 } from '../crypto/primitives';
 import { check, makeVerdict, type Check, type Status, type Verdict } from '../verdict';
 import { get, getString, isObj, summarizeDocument, tryParseJson, type Obj } from '../dataset';
-import { bindingCheck, clockCheck, earliestExpiry, expiryCheck, formatTime, iso, licenseStatusCheck, parseTime, productCheck, withGrace } from '../policy';
+import {
+  bindingCheck,
+  clockCheck,
+  earliestExpiry,
+  expiryCheck,
+  formatTime,
+  iso,
+  licenseStatusCheck,
+  parseTime,
+  productCheck,
+  withGrace
+} from '../policy';
 
 const ENVELOPE_FORMAT = 'keygen-response/1';
 /** Keygen responses are a few kilobytes; list responses with includes stay well under this. */
@@ -51,14 +62,21 @@ function headerMap(pairs: Iterable<[unknown, unknown]>, where: string): Map<stri
   let count = 0;
   for (const [name, value] of pairs) {
     if (++count > MAX_HEADERS) fail('ERR_FORMAT_MALFORMED', `The ${where} has more than ${MAX_HEADERS} headers.`);
-    if (typeof name !== 'string' || typeof value !== 'string') fail('ERR_FORMAT_MALFORMED', `The ${where} has a header that is not a name and a text value.`);
+    if (typeof name !== 'string' || typeof value !== 'string')
+      fail('ERR_FORMAT_MALFORMED', `The ${where} has a header that is not a name and a text value.`);
     // HTTP/2 pseudo-headers (`:status`) are not response headers.
     if (name.startsWith(':')) continue;
-    if (!HEADER_NAME.test(name)) fail('ERR_FORMAT_MALFORMED', `The ${where} has a header with an impossible name "${name.slice(0, 40)}".`);
-    if (value.length > MAX_HEADER_VALUE || /[\r\n]/.test(value)) fail('ERR_FORMAT_MALFORMED', `The ${where} header "${name}" is too long or spans lines.`);
+    if (!HEADER_NAME.test(name))
+      fail('ERR_FORMAT_MALFORMED', `The ${where} has a header with an impossible name "${name.slice(0, 40)}".`);
+    if (value.length > MAX_HEADER_VALUE || /[\r\n]/.test(value))
+      fail('ERR_FORMAT_MALFORMED', `The ${where} header "${name}" is too long or spans lines.`);
     const key = name.toLowerCase();
     const previous = headers.get(key);
-    if (previous !== undefined && previous !== value) fail('ERR_FORMAT_MALFORMED', `The ${where} has two different "${name}" headers; it is ambiguous which one was signed.`);
+    if (previous !== undefined && previous !== value)
+      fail(
+        'ERR_FORMAT_MALFORMED',
+        `The ${where} has two different "${name}" headers; it is ambiguous which one was signed.`
+      );
     headers.set(key, value);
   }
   return headers;
@@ -71,27 +89,39 @@ function requireText(value: unknown, what: string): string {
 
 function checkRequest(method: string, path: string, host: string): void {
   if (!METHOD.test(method)) fail('ERR_FORMAT_MALFORMED', `"${method.slice(0, 20)}" is not an HTTP method.`);
-  if (path.length > MAX_PATH || !PATH.test(path)) fail('ERR_FORMAT_MALFORMED', 'The request path must start with "/" and be the path exactly as sent (printable ASCII, no spaces).');
-  if (!HOST.test(host)) fail('ERR_FORMAT_MALFORMED', `The request host "${host.slice(0, 60)}" is not a host name (give it without scheme or port).`);
+  if (path.length > MAX_PATH || !PATH.test(path))
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      'The request path must start with "/" and be the path exactly as sent (printable ASCII, no spaces).'
+    );
+  if (!HOST.test(host))
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      `The request host "${host.slice(0, 60)}" is not a host name (give it without scheme or port).`
+    );
 }
 
 function checkStatus(status: unknown): number {
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) fail('ERR_FORMAT_MALFORMED', 'The cached response has no HTTP status code.');
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599)
+    fail('ERR_FORMAT_MALFORMED', 'The cached response has no HTTP status code.');
   return status;
 }
 
 function bodyBytes(text: string): Uint8Array {
   // A string of n code units is at least n UTF-8 bytes: refuse before encoding.
-  if (text.length > MAX_BODY_BYTES) fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (text.length > MAX_BODY_BYTES)
+    fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
   const bytes = utf8Encode(text);
-  if (bytes.length > MAX_BODY_BYTES) fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (bytes.length > MAX_BODY_BYTES)
+    fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
   return bytes;
 }
 
 function readEnvelope(doc: Record<string, unknown>): Exchange {
   const request = doc.request;
   const response = doc.response;
-  if (!isObj(request) || !isObj(response)) fail('ERR_FORMAT_MALFORMED', 'The cached response needs a "request" and a "response" object.');
+  if (!isObj(request) || !isObj(response))
+    fail('ERR_FORMAT_MALFORMED', 'The cached response needs a "request" and a "response" object.');
   const method = requireText(request.method, 'request method');
   const path = requireText(request.path, 'request path');
   const host = requireText(request.host, 'request host');
@@ -115,7 +145,9 @@ function harHeaderPairs(message: unknown): [unknown, unknown][] {
 }
 
 const isSignedEntry = (entry: unknown): boolean =>
-  harHeaderPairs(get(entry, 'response')).some(([name]) => typeof name === 'string' && /^(keygen-signature|x-signature)$/i.test(name));
+  harHeaderPairs(get(entry, 'response')).some(
+    ([name]) => typeof name === 'string' && /^(keygen-signature|x-signature)$/i.test(name)
+  );
 
 function harBody(content: unknown): Uint8Array {
   const text = get(content, 'text');
@@ -124,8 +156,10 @@ function harBody(content: unknown): Uint8Array {
   }
   const encoding = get(content, 'encoding');
   if (encoding === undefined || encoding === '') return bodyBytes(text);
-  if (encoding !== 'base64') fail('ERR_FORMAT_MALFORMED', `The HAR response body has an unknown encoding "${String(encoding).slice(0, 20)}".`);
-  if (text.length > (MAX_BODY_BYTES / 3) * 4 + 4) fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+  if (encoding !== 'base64')
+    fail('ERR_FORMAT_MALFORMED', `The HAR response body has an unknown encoding "${String(encoding).slice(0, 20)}".`);
+  if (text.length > (MAX_BODY_BYTES / 3) * 4 + 4)
+    fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
   return base64Decode(text.replace(/\s+/g, ''), 'HAR response body');
 }
 
@@ -135,10 +169,12 @@ const MAX_SIGNED_HAR_ENTRIES = 100;
 function readHarEntry(entry: unknown): Exchange {
   const method = requireText(get(entry, 'request', 'method'), 'request method');
   const url = requireText(get(entry, 'request', 'url'), 'request URL');
-  if (url.length > MAX_PATH + 300) fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is too long to be a Keygen request.');
+  if (url.length > MAX_PATH + 300)
+    fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is too long to be a Keygen request.');
   // The path exactly as sent: read it off the URL text rather than re-serialize it with `URL`.
   const parts = /^https?:\/\/([^/?#]*)([^#]*)/i.exec(url);
-  if (!parts || parts[1]!.includes('@')) fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is not a plain http(s) URL.');
+  if (!parts || parts[1]!.includes('@'))
+    fail('ERR_FORMAT_MALFORMED', 'The HAR request URL is not a plain http(s) URL.');
   const host = parts[1]!.replace(/:\d+$/, '');
   const path = parts[2] || '/';
   checkRequest(method, path, host);
@@ -157,13 +193,23 @@ function readHarEntry(entry: unknown): Exchange {
 function readHar(doc: Record<string, unknown>): Exchange[] {
   const entries = get(doc, 'log', 'entries');
   if (!Array.isArray(entries)) fail('ERR_FORMAT_MALFORMED', 'The HAR file has no list of entries.');
-  if (entries.length > MAX_HAR_ENTRIES) fail('ERR_INPUT_TOO_LARGE', `The HAR file has more than ${MAX_HAR_ENTRIES} entries; save only the license requests.`);
+  if (entries.length > MAX_HAR_ENTRIES)
+    fail(
+      'ERR_INPUT_TOO_LARGE',
+      `The HAR file has more than ${MAX_HAR_ENTRIES} entries; save only the license requests.`
+    );
   const signed = entries.filter(isSignedEntry);
   if (signed.length === 0) {
-    fail('ERR_FORMAT_MALFORMED', 'The HAR file holds no response signed by Keygen (no Keygen-Signature or X-Signature header).');
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      'The HAR file holds no response signed by Keygen (no Keygen-Signature or X-Signature header).'
+    );
   }
   if (signed.length > MAX_SIGNED_HAR_ENTRIES) {
-    fail('ERR_INPUT_TOO_LARGE', `The HAR file holds more than ${MAX_SIGNED_HAR_ENTRIES} signed responses; save only the license requests.`);
+    fail(
+      'ERR_INPUT_TOO_LARGE',
+      `The HAR file holds more than ${MAX_SIGNED_HAR_ENTRIES} signed responses; save only the license requests.`
+    );
   }
   return signed.map(readHarEntry);
 }
@@ -182,7 +228,8 @@ function parseSignatureHeader(value: string): Map<string, string> {
   for (const item of value.split(',')) {
     const eq = item.indexOf('=');
     const name = item.slice(0, eq).trim().toLowerCase();
-    if (eq < 0 || name === '') fail('ERR_FORMAT_MALFORMED', 'The Keygen-Signature header is not a list of name="value" items.');
+    if (eq < 0 || name === '')
+      fail('ERR_FORMAT_MALFORMED', 'The Keygen-Signature header is not a list of name="value" items.');
     let v = item.slice(eq + 1).trim();
     if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
     if (params.has(name)) fail('ERR_FORMAT_MALFORMED', `The Keygen-Signature header names "${name}" twice.`);
@@ -200,7 +247,11 @@ function parseHttpDate(value: string | undefined): number {
 
 function duration(ms: number): string {
   const seconds = Math.round(Math.abs(ms) / 1000);
-  for (const [size, unit] of [[86_400, 'day'], [3600, 'hour'], [60, 'minute']] as const) {
+  for (const [size, unit] of [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute']
+  ] as const) {
     if (seconds >= size) {
       const n = Math.floor(seconds / size);
       return `${n} ${unit}${n === 1 ? '' : 's'}`;
@@ -209,7 +260,8 @@ function duration(ms: number): string {
   return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
-const shown = (x: Exchange) => `${x.method.toUpperCase()} ${x.host}${x.path.length > 120 ? x.path.slice(0, 120) + '…' : x.path}`;
+const shown = (x: Exchange) =>
+  `${x.method.toUpperCase()} ${x.host}${x.path.length > 120 ? x.path.slice(0, 120) + '…' : x.path}`;
 const suffix = (x: Exchange) => (x.origin ? ` This is ${x.origin}.` : '');
 
 /** How old the response is against the configured maximum age. */
@@ -217,49 +269,124 @@ function ageCheck(at: number, source: string, ctx: VerifyContext): Check {
   const max = ctx.trust.config.maxResponseAgeSeconds * 1000;
   const age = ctx.now - at;
   if (age > max) {
-    return check('response-age', false, `The response was ${source} ${formatTime(at)}, ${duration(age)} ago; cached responses are accepted for ${duration(max)}.`, 'expired');
+    return check(
+      'response-age',
+      false,
+      `The response was ${source} ${formatTime(at)}, ${duration(age)} ago; cached responses are accepted for ${duration(max)}.`,
+      'expired'
+    );
   }
-  return check('response-age', true, `The response was ${source} ${formatTime(at)}; it is accepted as a cached response until ${formatTime(at + max)}.`, 'expired');
+  return check(
+    'response-age',
+    true,
+    `The response was ${source} ${formatTime(at)}; it is accepted as a cached response until ${formatTime(at + max)}.`,
+    'expired'
+  );
 }
 
 async function digestCheck(x: Exchange): Promise<Check> {
   const digest = x.headers.get('digest');
-  if (digest === undefined) return check('digest', false, 'The response has no Digest header, so nothing ties its body to the signature.', 'invalid');
+  if (digest === undefined)
+    return check(
+      'digest',
+      false,
+      'The response has no Digest header, so nothing ties its body to the signature.',
+      'invalid'
+    );
   const expected = `sha-256=${base64Encode(await sha256(x.body))}`;
-  if (digest === expected) return check('digest', true, 'The body is byte for byte the one that was signed (SHA-256 digest matches).', 'invalid');
-  return check('digest', false, 'The body is not the one that was signed: its SHA-256 does not match the signed Digest header.', 'invalid');
+  if (digest === expected)
+    return check(
+      'digest',
+      true,
+      'The body is byte for byte the one that was signed (SHA-256 digest matches).',
+      'invalid'
+    );
+  return check(
+    'digest',
+    false,
+    'The body is not the one that was signed: its SHA-256 does not match the signed Digest header.',
+    'invalid'
+  );
 }
 
 function keyIdCheck(keyid: string | undefined, ctx: VerifyContext): Check | undefined {
   const account = ctx.trust.config.account;
   if (!account) return undefined;
-  if (keyid === account.id) return check('key-id', true, `The signature names account ${account.id}, the one this verifier trusts.`, 'invalid');
+  if (keyid === account.id)
+    return check('key-id', true, `The signature names account ${account.id}, the one this verifier trusts.`, 'invalid');
   const named = keyid === undefined ? 'no account' : `account "${keyid.slice(0, 64)}"`;
-  return check('key-id', false, `The signature names ${named}, not account ${account.id} that this verifier is configured for.`, 'invalid');
+  return check(
+    'key-id',
+    false,
+    `The signature names ${named}, not account ${account.id} that this verifier is configured for.`,
+    'invalid'
+  );
 }
 
 /** Method, host and account of the signed request: a response replayed from elsewhere fails here. */
 function requestBindingCheck(x: Exchange, ctx: VerifyContext): Check {
   const { hosts, account } = ctx.trust.config;
-  const fails = (problem: string) => check('request-binding', false, `The response answers ${shown(x)}, ${problem}`, 'invalid');
+  const fails = (problem: string) =>
+    check('request-binding', false, `The response answers ${shown(x)}, ${problem}`, 'invalid');
   if (!CACHEABLE_METHODS.includes(x.method.toUpperCase())) return fails('which neither validates nor reads a license.');
-  if (!hosts.some((h) => h.toLowerCase() === x.host.toLowerCase())) return fails(`but this verifier accepts responses only from ${hosts.join(', ')}.`);
-  if (!account) return check('request-binding', true, `Bound to ${shown(x)}, an allowed host (no account is configured to compare the path with).`, 'invalid');
+  if (!hosts.some((h) => h.toLowerCase() === x.host.toLowerCase()))
+    return fails(`but this verifier accepts responses only from ${hosts.join(', ')}.`);
+  if (!account)
+    return check(
+      'request-binding',
+      true,
+      `Bound to ${shown(x)}, an allowed host (no account is configured to compare the path with).`,
+      'invalid'
+    );
   const prefix = '/v1/accounts/';
   const segment = x.path.startsWith(prefix) ? (/^[^/?]*/.exec(x.path.slice(prefix.length))?.[0] ?? '') : '';
-  if (segment !== account.id && segment !== account.slug) return fails(`which is not under this verifier's account (${[account.slug, account.id].filter(Boolean).join(' or ')}).`);
-  return check('request-binding', true, `Bound to ${shown(x)}: an allowed host and this verifier's account.`, 'invalid');
+  if (segment !== account.id && segment !== account.slug)
+    return fails(
+      `which is not under this verifier's account (${[account.slug, account.id].filter(Boolean).join(' or ')}).`
+    );
+  return check(
+    'request-binding',
+    true,
+    `Bound to ${shown(x)}: an allowed host and this verifier's account.`,
+    'invalid'
+  );
 }
 
 /** Keygen's validation codes (`meta.code`); a code outside this list is not one Keygen sends. */
 const VALIDATION_CODES = new Set([
-  'VALID', 'NOT_FOUND', 'SUSPENDED', 'EXPIRED', 'OVERDUE', 'BANNED', 'NO_MACHINE', 'NO_MACHINES',
-  'TOO_MANY_MACHINES', 'TOO_MANY_CORES', 'TOO_MANY_PROCESSES', 'TOO_MANY_USERS', 'HEARTBEAT_NOT_STARTED',
-  'HEARTBEAT_DEAD', 'FINGERPRINT_SCOPE_REQUIRED', 'FINGERPRINT_SCOPE_MISMATCH', 'FINGERPRINT_SCOPE_EMPTY',
-  'COMPONENTS_SCOPE_REQUIRED', 'COMPONENTS_SCOPE_MISMATCH', 'COMPONENTS_SCOPE_EMPTY', 'PRODUCT_SCOPE_REQUIRED',
-  'PRODUCT_SCOPE_MISMATCH', 'POLICY_SCOPE_REQUIRED', 'POLICY_SCOPE_MISMATCH', 'MACHINE_SCOPE_REQUIRED',
-  'MACHINE_SCOPE_MISMATCH', 'USER_SCOPE_REQUIRED', 'USER_SCOPE_MISMATCH', 'ENTITLEMENTS_MISSING',
-  'ENTITLEMENTS_SCOPE_EMPTY', 'VERSION_SCOPE_REQUIRED', 'VERSION_SCOPE_MISMATCH', 'CHECKSUM_SCOPE_REQUIRED',
+  'VALID',
+  'NOT_FOUND',
+  'SUSPENDED',
+  'EXPIRED',
+  'OVERDUE',
+  'BANNED',
+  'NO_MACHINE',
+  'NO_MACHINES',
+  'TOO_MANY_MACHINES',
+  'TOO_MANY_CORES',
+  'TOO_MANY_PROCESSES',
+  'TOO_MANY_USERS',
+  'HEARTBEAT_NOT_STARTED',
+  'HEARTBEAT_DEAD',
+  'FINGERPRINT_SCOPE_REQUIRED',
+  'FINGERPRINT_SCOPE_MISMATCH',
+  'FINGERPRINT_SCOPE_EMPTY',
+  'COMPONENTS_SCOPE_REQUIRED',
+  'COMPONENTS_SCOPE_MISMATCH',
+  'COMPONENTS_SCOPE_EMPTY',
+  'PRODUCT_SCOPE_REQUIRED',
+  'PRODUCT_SCOPE_MISMATCH',
+  'POLICY_SCOPE_REQUIRED',
+  'POLICY_SCOPE_MISMATCH',
+  'MACHINE_SCOPE_REQUIRED',
+  'MACHINE_SCOPE_MISMATCH',
+  'USER_SCOPE_REQUIRED',
+  'USER_SCOPE_MISMATCH',
+  'ENTITLEMENTS_MISSING',
+  'ENTITLEMENTS_SCOPE_EMPTY',
+  'VERSION_SCOPE_REQUIRED',
+  'VERSION_SCOPE_MISMATCH',
+  'CHECKSUM_SCOPE_REQUIRED',
   'CHECKSUM_SCOPE_MISMATCH'
 ]);
 
@@ -275,11 +402,17 @@ function validationStatus(code: string): Status {
 function validationCheck(meta: Obj): Check {
   const { valid, code } = meta;
   if (typeof valid !== 'boolean' || typeof code !== 'string') {
-    return check('validation', false, 'The validation result has no true/false "valid" and text "code": the signed data is malformed.', 'malformed');
+    return check(
+      'validation',
+      false,
+      'The validation result has no true/false "valid" and text "code": the signed data is malformed.',
+      'malformed'
+    );
   }
   const detail = typeof meta.detail === 'string' ? meta.detail : undefined;
   const said = detail ? `${code.slice(0, 64)} (${detail.slice(0, 120)})` : code.slice(0, 64);
-  if (!VALIDATION_CODES.has(code)) return check('validation', false, `Keygen's answer has the unknown code ${said}.`, 'invalid');
+  if (!VALIDATION_CODES.has(code))
+    return check('validation', false, `Keygen's answer has the unknown code ${said}.`, 'invalid');
   if (valid) return check('validation', true, `Keygen validated the license: ${said}.`, 'invalid');
   return check('validation', false, `Keygen did not validate the license: ${said}.`, validationStatus(code));
 }
@@ -300,14 +433,20 @@ function boundFingerprint(data: unknown): { fingerprint?: string; several?: numb
     const [only] = distinct;
     return distinct.size === 1 && typeof only === 'string' ? { fingerprint: only } : { several: distinct.size };
   }
-  const machine = getString(data, 'data', 'type') === 'machines' ? getString(data, 'data', 'attributes', 'fingerprint') : undefined;
+  const machine =
+    getString(data, 'data', 'type') === 'machines' ? getString(data, 'data', 'attributes', 'fingerprint') : undefined;
   return machine === undefined ? {} : { fingerprint: machine };
 }
 
 function fingerprintCheck(data: unknown, ctx: VerifyContext): Check | undefined {
   const bound = boundFingerprint(data);
   if (bound.several !== undefined && ctx.fingerprint) {
-    return check('fingerprint', false, `It was validated for ${bound.several} devices at once, which shows only that one of them is activated, not this one.`, 'wrong-device');
+    return check(
+      'fingerprint',
+      false,
+      `It was validated for ${bound.several} devices at once, which shows only that one of them is activated, not this one.`,
+      'wrong-device'
+    );
   }
   return bindingCheck('fingerprint', 'device fingerprint', ctx.fingerprint, bound.fingerprint);
 }
@@ -324,24 +463,38 @@ type BodyKind = 'validation' | 'license' | 'machine';
 
 /** What a signed body is. Only a license validation or a license or machine document can be valid. */
 function classifyBody(data: unknown): { kind: BodyKind } | { problem: string } {
-  if (!isObj(data)) return { problem: 'The signed body is not a JSON object, so it is not a Keygen answer about a license.' };
+  if (!isObj(data))
+    return { problem: 'The signed body is not a JSON object, so it is not a Keygen answer about a license.' };
   if ('errors' in data) {
     const title = Array.isArray(data.errors) ? getString(data.errors[0], 'title') : undefined;
-    return { problem: `Keygen answered with an error${title ? ` ("${title.slice(0, 80)}")` : ''}, not a validation; the HTTP status beside it is not signed.` };
+    return {
+      problem: `Keygen answered with an error${title ? ` ("${title.slice(0, 80)}")` : ''}, not a validation; the HTTP status beside it is not signed.`
+    };
   }
   const resource = data.data;
   const type = getString(resource, 'type');
   if (isObj(data.meta) && 'valid' in data.meta) {
-    if (data.meta.valid === true && type !== 'licenses') return { problem: 'The validation result carries no license resource, so it says nothing checkable about a license.' };
+    if (data.meta.valid === true && type !== 'licenses')
+      return {
+        problem: 'The validation result carries no license resource, so it says nothing checkable about a license.'
+      };
     return { kind: 'validation' };
   }
   if (type === 'licenses') return { kind: 'license' };
   if (type === 'machines') return { kind: 'machine' };
-  const what = Array.isArray(resource) ? 'a list' : type ? `a "${type.slice(0, 40)}" document` : 'no license or machine';
+  const what = Array.isArray(resource)
+    ? 'a list'
+    : type
+      ? `a "${type.slice(0, 40)}" document`
+      : 'no license or machine';
   return { problem: `The signed body is ${what}, not a license validation or a license or machine document.` };
 }
 
-const BODY_NOUNS: Record<BodyKind, string> = { validation: 'a license validation', license: 'a license document', machine: 'a machine document' };
+const BODY_NOUNS: Record<BodyKind, string> = {
+  validation: 'a license validation',
+  license: 'a license document',
+  machine: 'a machine document'
+};
 
 interface BodyResult {
   checks: Check[];
@@ -368,9 +521,14 @@ function bodyChecks(data: unknown, ctx: VerifyContext): BodyResult {
   const status = licenseStatusCheck(license);
   if (status) checks.push(status);
   if (kind.kind === 'machine' && license === undefined) {
-    notCovered.push('The response did not include the machine\'s license, so the license\'s own expiry and status were not checked.');
+    notCovered.push(
+      "The response did not include the machine's license, so the license's own expiry and status were not checked."
+    );
   }
-  const products = [getString(license, 'relationships', 'product', 'data', 'id'), getString(resource, 'relationships', 'product', 'data', 'id')];
+  const products = [
+    getString(license, 'relationships', 'product', 'data', 'id'),
+    getString(resource, 'relationships', 'product', 'data', 'id')
+  ];
   const productResult = productCheck([...new Set(products.filter((p): p is string => p !== undefined))], ctx);
   if (productResult) checks.push(productResult);
   // A device the user named must be the one the answer is scoped to: an unscoped validation says
@@ -402,9 +560,13 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
   const params = parseSignatureHeader(header);
   const algorithm = params.get('algorithm');
   const encoded = params.get('signature');
-  if (!algorithm || !encoded) fail('ERR_FORMAT_MALFORMED', 'The Keygen-Signature header lacks its algorithm or signature.');
+  if (!algorithm || !encoded)
+    fail('ERR_FORMAT_MALFORMED', 'The Keygen-Signature header lacks its algorithm or signature.');
   if (!(RESPONSE_ALGORITHMS as readonly string[]).includes(algorithm)) {
-    fail('ERR_ALGORITHM_UNSUPPORTED', `Keygen response signatures use ed25519, rsa-pss-sha256 or rsa-sha256, not "${algorithm.slice(0, 40)}".`);
+    fail(
+      'ERR_ALGORITHM_UNSUPPORTED',
+      `Keygen response signatures use ed25519, rsa-pss-sha256 or rsa-sha256, not "${algorithm.slice(0, 40)}".`
+    );
   }
   const signature = base64Decode(encoded, 'response signature');
   const kind = 'keygen-response';
@@ -418,25 +580,58 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
   let signatureResult: Check;
   let signer: TrustedKey | undefined;
   if (covered !== SIGNED_HEADERS) {
-    signatureResult = check('signature', false, `The signature claims to cover "${(covered ?? '').slice(0, 80)}", not Keygen's "${SIGNED_HEADERS}"; it cannot be trusted.`, 'invalid');
+    signatureResult = check(
+      'signature',
+      false,
+      `The signature claims to cover "${(covered ?? '').slice(0, 80)}", not Keygen's "${SIGNED_HEADERS}"; it cannot be trusted.`,
+      'invalid'
+    );
   } else if (date === undefined || !x.headers.has('digest')) {
-    signatureResult = check('signature', false, 'The response lacks the Date or Digest header that the signature covers, so it cannot be verified.', 'invalid');
+    signatureResult = check(
+      'signature',
+      false,
+      'The response lacks the Date or Digest header that the signature covers, so it cannot be verified.',
+      'invalid'
+    );
   } else {
-    const signing = [`(request-target): ${x.method.toLowerCase()} ${x.path}`, `host: ${x.host}`, `date: ${date}`, `digest: ${x.headers.get('digest')}`].join('\n');
+    const signing = [
+      `(request-target): ${x.method.toLowerCase()} ${x.path}`,
+      `host: ${x.host}`,
+      `date: ${date}`,
+      `digest: ${x.headers.get('digest')}`
+    ].join('\n');
     signer = await findSigner(keys, signature, utf8Encode(signing), pinned);
     signatureResult = signer
-      ? check('signature', true, `Signed by trusted key ${signer.id} (${algorithm}) for ${shown(x)} at ${date}.${suffix(x)}`, 'invalid')
+      ? check(
+          'signature',
+          true,
+          `Signed by trusted key ${signer.id} (${algorithm}) for ${shown(x)} at ${date}.${suffix(x)}`,
+          'invalid'
+        )
       : check('signature', false, noSignerMessage(keys, pinned) + suffix(x), 'invalid');
   }
   if (!signer) return makeVerdict({ kind, genuine: false, scheme, checks: [digest, signatureResult] });
 
   // Digest, signature, account and request together say "Keygen sent this body for our request".
-  const authenticity = [digest, signatureResult, keyIdCheck(params.get('keyid'), ctx), requestBindingCheck(x, ctx)].filter((c): c is Check => c !== undefined);
+  const authenticity = [
+    digest,
+    signatureResult,
+    keyIdCheck(params.get('keyid'), ctx),
+    requestBindingCheck(x, ctx)
+  ].filter((c): c is Check => c !== undefined);
   if (authenticity.some((c) => !c.ok)) return makeVerdict({ kind, genuine: false, scheme, checks: authenticity });
 
   const at = parseHttpDate(date);
   const timeChecks = Number.isNaN(at)
-    ? [check('response-age', false, `The signed Date "${date!.slice(0, 40)}" is not an HTTP date, so the response's age is unknown.`, 'invalid'), clockCheck(ctx, undefined)]
+    ? [
+        check(
+          'response-age',
+          false,
+          `The signed Date "${date!.slice(0, 40)}" is not an HTTP date, so the response's age is unknown.`,
+          'invalid'
+        ),
+        clockCheck(ctx, undefined)
+      ]
     : [ageCheck(at, 'signed by Keygen', ctx), clockCheck(ctx, at)];
   const dataset = utf8Decode(x.body, 'The response body');
   const data = tryParseJson(dataset);
@@ -463,7 +658,8 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
  */
 function legacyBodyProblem(body: Uint8Array): string | undefined {
   const foreign = foreignSigningInput(body);
-  if (foreign) return `The body is the signing input of ${foreign}, not a Keygen response: refused without trusting it.`;
+  if (foreign)
+    return `The body is the signing input of ${foreign}, not a Keygen response: refused without trusting it.`;
   let doc: unknown;
   try {
     doc = tryParseJson(utf8Decode(body));
@@ -477,9 +673,13 @@ function legacyBodyProblem(body: Uint8Array): string | undefined {
 async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Promise<Verdict> {
   const kind = 'keygen-response';
   const scheme = 'X-Signature rsa-sha256';
-  const unverified = (message: string) => makeVerdict({ kind, genuine: false, scheme, checks: [check('signature', false, message + suffix(x), 'invalid')] });
+  const unverified = (message: string) =>
+    makeVerdict({ kind, genuine: false, scheme, checks: [check('signature', false, message + suffix(x), 'invalid')] });
   const keys = legacyKeys(ctx.trust.keys).filter((k) => k.algorithm === 'rsa-sha256');
-  if (keys.length === 0) return unverified('This is a legacy X-Signature response, and no trusted rsa-sha256 key is enabled for legacy schemes ("legacy": true).');
+  if (keys.length === 0)
+    return unverified(
+      'This is a legacy X-Signature response, and no trusted rsa-sha256 key is enabled for legacy schemes ("legacy": true).'
+    );
   const refused = legacyBodyProblem(x.body);
   if (refused) return unverified(refused);
   const signature = base64Decode(header.trim(), 'X-Signature');
@@ -491,7 +691,12 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
   // Only the body is signed: its `meta.ts` is the one signed time. The Date header is not.
   const ts = parseTime(getString(data, 'meta', 'ts'));
   const age = Number.isNaN(ts)
-    ? check('response-age', false, 'The body carries no signed time (meta.ts) and an X-Signature does not sign the Date header, so the response\'s age is unknown.', 'invalid')
+    ? check(
+        'response-age',
+        false,
+        "The body carries no signed time (meta.ts) and an X-Signature does not sign the Date header, so the response's age is unknown.",
+        'invalid'
+      )
     : ageCheck(ts, 'validated by Keygen (signed meta.ts)', ctx);
   const parts = genuineParts(data, ctx, ts);
   return makeVerdict({
@@ -500,7 +705,12 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
     scheme,
     key: verifiedBy(signer),
     checks: [
-      check('signature', true, `Signed by trusted key ${signer.id} with a legacy X-Signature (RSA PKCS#1 v1.5 over the body only).${suffix(x)}`, 'invalid'),
+      check(
+        'signature',
+        true,
+        `Signed by trusted key ${signer.id} with a legacy X-Signature (RSA PKCS#1 v1.5 over the body only).${suffix(x)}`,
+        'invalid'
+      ),
       age,
       clockCheck(ctx, Number.isNaN(ts) ? undefined : ts),
       statusCheck(x.status),
@@ -509,7 +719,10 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
     dataset,
     data,
     summary: parts.summary,
-    notCovered: [`A legacy X-Signature signs only the body: the request it answered (${shown(x)}) is not covered, so it could be an answer to another request.`, ...parts.notCovered],
+    notCovered: [
+      `A legacy X-Signature signs only the body: the request it answered (${shown(x)}) is not covered, so it could be an answer to another request.`,
+      ...parts.notCovered
+    ],
     ...(Number.isNaN(ts) ? {} : { signedAt: iso(ts) }),
     expiresAt: parts.expiresAt
   });
@@ -562,7 +775,15 @@ function envelopeOf(x: Exchange): string | undefined {
     const value = x.headers.get(name.toLowerCase());
     if (value !== undefined) headers[name] = value;
   }
-  return JSON.stringify({ format: ENVELOPE_FORMAT, request: { method: x.method, path: x.path, host: x.host }, response: { status: x.status, headers, body } }, null, 2);
+  return JSON.stringify(
+    {
+      format: ENVELOPE_FORMAT,
+      request: { method: x.method, path: x.path, host: x.host },
+      response: { status: x.status, headers, body }
+    },
+    null,
+    2
+  );
 }
 
 async function verifyWithArtifact(x: Exchange, ctx: VerifyContext): Promise<Verdict> {
@@ -579,7 +800,8 @@ export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Pr
   const { exchanges, har } = readExchanges(text);
   if (!har) return verifyWithArtifact(exchanges[0]!, ctx);
   if (exchanges.length > 1) {
-    for (const x of exchanges) x.origin = `one of ${exchanges.length} signed responses in the HAR file, which is answered by its newest by signed time`;
+    for (const x of exchanges)
+      x.origin = `one of ${exchanges.length} signed responses in the HAR file, which is answered by its newest by signed time`;
   }
   const verdicts: Verdict[] = [];
   for (const x of exchanges) verdicts.push(await verifyWithArtifact(x, ctx));
@@ -588,8 +810,16 @@ export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Pr
   const forged = verdicts.filter((v) => !v.genuine).length;
   const undated = verdicts.filter((v) => v !== answer && v.genuine && v.signedAt === undefined).length;
   const sentences = [
-    ...(forged ? [`${forged} other signed response${forged === 1 ? '' : 's'} in the HAR file did not verify and ${forged === 1 ? 'was' : 'were'} passed over.`] : []),
-    ...(undated ? [`${undated} other genuine response${undated === 1 ? '' : 's'} in the HAR file carr${undated === 1 ? 'ies' : 'y'} no signed time, so ${undated === 1 ? 'it' : 'they'} could be newer; not weighed.`] : [])
+    ...(forged
+      ? [
+          `${forged} other signed response${forged === 1 ? '' : 's'} in the HAR file did not verify and ${forged === 1 ? 'was' : 'were'} passed over.`
+        ]
+      : []),
+    ...(undated
+      ? [
+          `${undated} other genuine response${undated === 1 ? '' : 's'} in the HAR file carr${undated === 1 ? 'ies' : 'y'} no signed time, so ${undated === 1 ? 'it' : 'they'} could be newer; not weighed.`
+        ]
+      : [])
   ];
   if (sentences.length) answer.notCovered = [...(answer.notCovered ?? []), ...sentences];
   return answer;

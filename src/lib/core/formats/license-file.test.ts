@@ -30,7 +30,10 @@ interface FileVector {
   expect: { alg: string; meta: { issued: string; expiry: string; ttl: number }; dataset: unknown };
 }
 
-const VECTORS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../tests/vectors/keygen-public.json');
+const VECTORS_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../tests/vectors/keygen-public.json'
+);
 const VECTORS = (JSON.parse(readFileSync(VECTORS_FILE, 'utf8')) as { kind: string }[]).filter(
   (v): v is FileVector => v.kind === 'license-file' || v.kind === 'machine-file'
 );
@@ -66,33 +69,52 @@ function armour(label: string, body: string, width = 60, eol = '\n'): string {
   return `-----BEGIN ${label} FILE-----${eol}${lines.join(eol)}${eol}-----END ${label} FILE-----${eol}`;
 }
 
-const payloadOf = (file: string) => JSON.parse(Buffer.from(unarmour(file).body, 'base64').toString('utf8')) as Record<string, string>;
+const payloadOf = (file: string) =>
+  JSON.parse(Buffer.from(unarmour(file).body, 'base64').toString('utf8')) as Record<string, string>;
 const withPayload = (file: string, payload: unknown, label = unarmour(file).label) =>
   armour(label, Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'));
 
 describe('real Keygen license and machine files', () => {
   for (const vector of VECTORS) {
     const { issued, expiry } = vector.expect.meta;
-    const secrets = { licenseKey: vector.licenseKey, ...(vector.fingerprint ? { fingerprint: vector.fingerprint } : {}) };
+    const secrets = {
+      licenseKey: vector.licenseKey,
+      ...(vector.fingerprint ? { fingerprint: vector.fingerprint } : {})
+    };
 
     it(`${vector.id}: genuine and valid inside its validity, dataset decrypted exactly`, async () => {
       const trust = await vectorTrust(vector.publicKey);
       const v = await verify(vector.input, { trust, now: plus(issued, DAY), ...secrets });
-      expect(v).toMatchObject({ kind: vector.kind, genuine: true, status: 'valid', scheme: vector.expect.alg, signedAt: issued, expiresAt: expiry });
+      expect(v).toMatchObject({
+        kind: vector.kind,
+        genuine: true,
+        status: 'valid',
+        scheme: vector.expect.alg,
+        signedAt: issued,
+        expiresAt: expiry
+      });
       expect(v.data).toEqual(vector.expect.dataset);
       expect(JSON.parse(v.dataset!)).toEqual(vector.expect.dataset);
       expect(v.summary).toMatchObject({ issued, fileExpiry: expiry, licenseKey: vector.licenseKey });
     });
 
     it(`${vector.id}: past its meta.expiry it is genuine but expired`, async () => {
-      const v = await verify(vector.input, { trust: await vectorTrust(vector.publicKey), now: plus(expiry, DAY), ...secrets });
+      const v = await verify(vector.input, {
+        trust: await vectorTrust(vector.publicKey),
+        now: plus(expiry, DAY),
+        ...secrets
+      });
       expect(v).toMatchObject({ genuine: true, status: 'expired' });
       expect(checkOf(v, 'file-expiry')?.ok).toBe(false);
     });
 
     it(`${vector.id}: without its secret it is genuine, unread, and says what to enter`, async () => {
       const v = await verify(vector.input, { trust: await vectorTrust(vector.publicKey), now: plus(issued, DAY) });
-      expect(v).toMatchObject({ genuine: true, status: 'invalid', needs: vector.fingerprint ? ['license-key', 'fingerprint'] : ['license-key'] });
+      expect(v).toMatchObject({
+        genuine: true,
+        status: 'invalid',
+        needs: vector.fingerprint ? ['license-key', 'fingerprint'] : ['license-key']
+      });
       expect(checkOf(v, 'decryption')).toMatchObject({ ok: false });
       expect(v.reason).toMatch(/enter the license key/);
       expect(v.dataset).toBeUndefined();
@@ -100,7 +122,12 @@ describe('real Keygen license and machine files', () => {
     });
 
     it(`${vector.id}: a wrong license key does not decrypt it`, async () => {
-      const v = await verify(vector.input, { trust: await vectorTrust(vector.publicKey), now: plus(issued, DAY), ...secrets, licenseKey: vector.licenseKey.replace(/.$/, '4') });
+      const v = await verify(vector.input, {
+        trust: await vectorTrust(vector.publicKey),
+        now: plus(issued, DAY),
+        ...secrets,
+        licenseKey: vector.licenseKey.replace(/.$/, '4')
+      });
       expect(v).toMatchObject({ genuine: true, status: 'wrong-device' });
       expect(checkOf(v, 'decryption')?.ok).toBe(false);
       expect(v.dataset).toBeUndefined();
@@ -116,7 +143,11 @@ describe('real Keygen license and machine files', () => {
 
   it('mf-python-b10760: the wrong fingerprint does not decrypt it', async () => {
     const vector = VECTORS.find((v) => v.kind === 'machine-file')!;
-    const ctx = { trust: await vectorTrust(vector.publicKey), now: plus(vector.expect.meta.issued, DAY), licenseKey: vector.licenseKey };
+    const ctx = {
+      trust: await vectorTrust(vector.publicKey),
+      now: plus(vector.expect.meta.issued, DAY),
+      licenseKey: vector.licenseKey
+    };
     const v = await verify(vector.input, { ...ctx, fingerprint: vector.fingerprint!.replace(/^./, 'f') });
     expect(v).toMatchObject({ genuine: true, status: 'wrong-device' });
     expect(v.data).toBeUndefined();
@@ -157,7 +188,9 @@ describe('checks after the signature', () => {
   it('meta.issued becomes signedAt, and a time floor above the clock is tampering too', async () => {
     const file = mintLicenseFile({ issued: '2026-05-20T00:00:00.000Z' });
     expect((await verify(file, await ctx())).signedAt).toBe('2026-05-20T00:00:00.000Z');
-    expect((await verify(file, await ctx({ floor: Date.parse('2026-06-02T00:00:00Z') }))).status).toBe('clock-tampered');
+    expect((await verify(file, await ctx({ floor: Date.parse('2026-06-02T00:00:00Z') }))).status).toBe(
+      'clock-tampered'
+    );
   });
 
   it('the file expires at its signed meta.expiry, never one recomputed from ttl', async () => {
@@ -186,8 +219,11 @@ describe('checks after the signature', () => {
     expect(checkOf(past, 'file-expiry')?.ok).toBe(true);
   });
 
-  it("a machine file checks the expiry of the license it includes", async () => {
-    const v = await verify(mintLicenseFile({ type: 'machine', license: { expiry: '2026-05-20T00:00:00.000Z' } }), await ctx());
+  it('a machine file checks the expiry of the license it includes', async () => {
+    const v = await verify(
+      mintLicenseFile({ type: 'machine', license: { expiry: '2026-05-20T00:00:00.000Z' } }),
+      await ctx()
+    );
     expect(v.status).toBe('expired');
     expect(checkOf(v, 'license-expiry')?.ok).toBe(false);
   });
@@ -197,7 +233,10 @@ describe('checks after the signature', () => {
     const v = await verify(machineAsLicense, await ctx());
     expect(v).toMatchObject({ kind: 'license-file', genuine: true, status: 'invalid' });
     expect(checkOf(v, 'type')?.ok).toBe(false);
-    const licenseAsMachine = await verify(mintLicenseFile({ type: 'machine', dataset: licenseFileDocument({ type: 'license' }) }), await ctx());
+    const licenseAsMachine = await verify(
+      mintLicenseFile({ type: 'machine', dataset: licenseFileDocument({ type: 'license' }) }),
+      await ctx()
+    );
     expect(licenseAsMachine.status).toBe('invalid');
     expect(checkOf(licenseAsMachine, 'type')?.ok).toBe(false);
   });
@@ -228,7 +267,14 @@ describe('checks after the signature', () => {
   });
 
   it('a file for a product the config does not list is wrong-product', async () => {
-    const v = await verify(mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519', license: { productId: 'b0000000-0000-4000-8000-000000000000' } }), await ctx());
+    const v = await verify(
+      mintLicenseFile({
+        type: 'machine',
+        alg: 'aes-256-gcm+ed25519',
+        license: { productId: 'b0000000-0000-4000-8000-000000000000' }
+      }),
+      await ctx()
+    );
     expect(v).toMatchObject({ genuine: true, status: 'wrong-product' });
   });
 
@@ -242,13 +288,19 @@ describe('checks after the signature', () => {
   });
 
   it('an encrypted machine file with only the license key asks for exactly the fingerprint', async () => {
-    const v = await verify(mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519' }), await demoContext({ licenseKey: DEMO_LICENSE_KEY }));
+    const v = await verify(
+      mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519' }),
+      await demoContext({ licenseKey: DEMO_LICENSE_KEY })
+    );
     expect(v).toMatchObject({ genuine: true, status: 'invalid', needs: ['fingerprint'] });
     expect(v.reason).toBe("This machine file is encrypted: enter this device's fingerprint to read and check it.");
   });
 
   it('the summary carries entitlements, the machine and the file times', async () => {
-    const v = await verify(mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519', entitlements: ['OFFLINE_SUPPORT', 'EXPORT'] }), await ctx());
+    const v = await verify(
+      mintLicenseFile({ type: 'machine', alg: 'aes-256-gcm+ed25519', entitlements: ['OFFLINE_SUPPORT', 'EXPORT'] }),
+      await ctx()
+    );
     expect(v.summary).toMatchObject({
       entitlements: ['OFFLINE_SUPPORT', 'EXPORT'],
       fingerprint: DEMO_FINGERPRINT,
@@ -270,7 +322,10 @@ describe('forgeries and damage are never genuine', () => {
       const ctx = await demoContext(deviceSecrets);
       const payload = payloadOf(file);
       let tried = 0;
-      for (const [field, samples] of [['enc', 48], ['sig', 24]] as const) {
+      for (const [field, samples] of [
+        ['enc', 48],
+        ['sig', 24]
+      ] as const) {
         const value = payload[field]!;
         for (let i = 0; i < samples; i++) {
           const at = Math.floor((i * value.length) / samples);
@@ -293,7 +348,11 @@ describe('forgeries and damage are never genuine', () => {
   it('a verifier that trusts no key of the named algorithm', async () => {
     const demo = await demoTrustStore();
     const trust = { ...demo, keys: demo.keys.filter((k) => k.algorithm !== 'ed25519') };
-    const v = await verify(mintLicenseFile({ alg: 'aes-256-gcm+ed25519' }), { trust, now: Date.parse('2026-06-01T00:00:00Z'), ...deviceSecrets });
+    const v = await verify(mintLicenseFile({ alg: 'aes-256-gcm+ed25519' }), {
+      trust,
+      now: Date.parse('2026-06-01T00:00:00Z'),
+      ...deviceSecrets
+    });
     expectNothingShown(v);
     expect(v.reason).toMatch(/trusts no ed25519 key/);
   });
@@ -378,20 +437,31 @@ describe('reading the armour and the payload', () => {
   });
 
   it('refuses a BEGIN/END mismatch', async () => {
-    const v = await verify(file.replace('-----END LICENSE FILE-----', '-----END MACHINE FILE-----'), await demoContext());
+    const v = await verify(
+      file.replace('-----END LICENSE FILE-----', '-----END MACHINE FILE-----'),
+      await demoContext()
+    );
     expect(v).toMatchObject({ status: 'malformed', genuine: false, error: { code: 'ERR_FORMAT_MALFORMED' } });
     expect(v.reason).toMatch(/begins as a LICENSE FILE but ends as a MACHINE FILE/);
   });
 
   it('refuses text outside the armour', async () => {
     const ctx = await demoContext(deviceSecrets);
-    expect(await verify(`${file}Thanks for your purchase!`, ctx)).toMatchObject({ status: 'malformed', genuine: false });
-    await expect(verifyLicenseFile(`License below:\n${file}`, ctx)).rejects.toMatchObject({ code: 'ERR_FORMAT_MALFORMED' });
+    expect(await verify(`${file}Thanks for your purchase!`, ctx)).toMatchObject({
+      status: 'malformed',
+      genuine: false
+    });
+    await expect(verifyLicenseFile(`License below:\n${file}`, ctx)).rejects.toMatchObject({
+      code: 'ERR_FORMAT_MALFORMED'
+    });
   });
 
   it('refuses a file over the size limit before reading it', async () => {
     const huge = armour(label, 'A'.repeat(MAX_LICENSE_FILE_CHARS));
-    expect(await verify(huge, await demoContext())).toMatchObject({ status: 'malformed', error: { code: 'ERR_INPUT_TOO_LARGE' } });
+    expect(await verify(huge, await demoContext())).toMatchObject({
+      status: 'malformed',
+      error: { code: 'ERR_INPUT_TOO_LARGE' }
+    });
   });
 
   it('refuses payloads of the wrong shape with a reason', async () => {
@@ -414,14 +484,22 @@ describe('reading the armour and the payload', () => {
 
   it('an alg Keygen does not issue is unsupported', async () => {
     const ctx = await demoContext();
-    for (const alg of ['base64+hmac-sha256', 'aes-128-gcm+ed25519', 'ed25519', 'base64+ed25519+rsa-sha256', 'base64+constructor']) {
+    for (const alg of [
+      'base64+hmac-sha256',
+      'aes-128-gcm+ed25519',
+      'ed25519',
+      'base64+ed25519+rsa-sha256',
+      'base64+constructor'
+    ]) {
       const v = await verify(withPayload(file, { ...payloadOf(file), alg }), ctx);
       expect(v).toMatchObject({ genuine: false, status: 'unsupported', error: { code: 'ERR_ALGORITHM_UNSUPPORTED' } });
     }
   });
 
   it('a BEGIN line that is not a license or machine file is refused', async () => {
-    await expect(verifyLicenseFile(file.replace(/LICENSE/g, 'PUBLIC KEY'), await demoContext())).rejects.toMatchObject({ code: 'ERR_FORMAT_MALFORMED' });
+    await expect(verifyLicenseFile(file.replace(/LICENSE/g, 'PUBLIC KEY'), await demoContext())).rejects.toMatchObject({
+      code: 'ERR_FORMAT_MALFORMED'
+    });
   });
 
   it('an armour with nothing inside is malformed', async () => {

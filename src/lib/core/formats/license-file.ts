@@ -21,7 +21,18 @@ import type { VerifyContext } from '../context';
 import { findSigner, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { check, makeVerdict, type Check, type Need, type Summary, type Verdict } from '../verdict';
 import { get, getString, isObj, jsonDepth, summarizeDocument, tryParseJson } from '../dataset';
-import { bindingCheck, clockCheck, earliestExpiry, expiryCheck, iso, licenseStatusCheck, parseTime, productCheck, unboundDevice, withGrace } from '../policy';
+import {
+  bindingCheck,
+  clockCheck,
+  earliestExpiry,
+  expiryCheck,
+  iso,
+  licenseStatusCheck,
+  parseTime,
+  productCheck,
+  unboundDevice,
+  withGrace
+} from '../policy';
 import { aesGcmDecrypt, sha256 } from '../crypto/primitives';
 
 /** Longest accepted file, armour included. Real files are a few KiB; a large `include` a few dozen. */
@@ -60,19 +71,31 @@ interface Sealed {
 
 function unarmour(text: string): { type: FileType; body: string } {
   if (text.length > MAX_LICENSE_FILE_CHARS) {
-    fail('ERR_INPUT_TOO_LARGE', `The file is larger than ${MAX_LICENSE_FILE_CHARS / 1024} KiB; no license or machine file is that big.`);
+    fail(
+      'ERR_INPUT_TOO_LARGE',
+      `The file is larger than ${MAX_LICENSE_FILE_CHARS / 1024} KiB; no license or machine file is that big.`
+    );
   }
   const t = text.trim();
   const begin = BEGIN.exec(t);
-  if (!begin) fail('ERR_FORMAT_MALFORMED', 'A license file starts with "-----BEGIN LICENSE FILE-----" or "-----BEGIN MACHINE FILE-----"; this text does not.');
+  if (!begin)
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      'A license file starts with "-----BEGIN LICENSE FILE-----" or "-----BEGIN MACHINE FILE-----"; this text does not.'
+    );
   const label = begin[1]!;
   const endAt = t.indexOf('-----END ', begin[0].length);
-  if (endAt < 0) fail('ERR_FORMAT_MALFORMED', `The ${label} FILE has no "-----END ${label} FILE-----" line: it is cut short.`);
+  if (endAt < 0)
+    fail('ERR_FORMAT_MALFORMED', `The ${label} FILE has no "-----END ${label} FILE-----" line: it is cut short.`);
   const end = END.exec(t.slice(endAt, endAt + 40));
   if (!end) fail('ERR_FORMAT_MALFORMED', `The END line of the ${label} FILE is damaged.`);
-  if (end[1] !== label) fail('ERR_FORMAT_MALFORMED', `The file begins as a ${label} FILE but ends as a ${end[1]} FILE.`);
+  if (end[1] !== label)
+    fail('ERR_FORMAT_MALFORMED', `The file begins as a ${label} FILE but ends as a ${end[1]} FILE.`);
   if (endAt + end[0].length !== t.length) {
-    fail('ERR_FORMAT_MALFORMED', `There is more text after "-----END ${label} FILE-----"; paste or open one file at a time.`);
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      `There is more text after "-----END ${label} FILE-----"; paste or open one file at a time.`
+    );
   }
   return { type: label === 'LICENSE' ? 'license' : 'machine', body: t.slice(begin[0].length, endAt) };
 }
@@ -81,13 +104,15 @@ function readPayload(body: string, noun: string): Payload {
   const compact = body.replace(ASCII_WHITESPACE, '');
   if (compact === '') fail('ERR_FORMAT_MALFORMED', `The ${noun} has nothing between its BEGIN and END lines.`);
   const json = utf8Decode(base64Decode(compact, `The ${noun} body`), `The ${noun} body`);
-  if (jsonDepth(json) > 1) fail('ERR_JSON', `The ${noun} must hold one flat JSON object of enc, sig and alg; this one nests deeper.`);
+  if (jsonDepth(json) > 1)
+    fail('ERR_JSON', `The ${noun} must hold one flat JSON object of enc, sig and alg; this one nests deeper.`);
   const payload = tryParseJson(json);
   if (!isObj(payload)) fail('ERR_JSON', `The ${noun} does not hold a JSON object of enc, sig and alg.`);
   for (const field of ['enc', 'sig', 'alg'] as const) {
     const value = payload[field];
     if (value === undefined) fail('ERR_FORMAT_MALFORMED', `The ${noun} has no "${field}".`);
-    if (typeof value !== 'string' || value === '') fail('ERR_FORMAT_MALFORMED', `The ${noun}'s "${field}" must be non-empty text.`);
+    if (typeof value !== 'string' || value === '')
+      fail('ERR_FORMAT_MALFORMED', `The ${noun}'s "${field}" must be non-empty text.`);
   }
   return payload as unknown as Payload;
 }
@@ -110,15 +135,22 @@ function readEnc(enc: string, encoding: Encoding, noun: string): Uint8Array | Se
   const parts = enc.split('.');
   if (encoding === 'base64') {
     // The `alg` is not signed: an encrypted `enc` relabelled base64 is caught by its shape.
-    if (parts.length > 1) fail('ERR_FORMAT_MALFORMED', `The ${noun} is labelled base64, but its content is encrypted: its "alg" was altered.`);
+    if (parts.length > 1)
+      fail(
+        'ERR_FORMAT_MALFORMED',
+        `The ${noun} is labelled base64, but its content is encrypted: its "alg" was altered.`
+      );
     return base64Decode(enc, `The ${noun} dataset`);
   }
   if (parts.length !== 3 || parts.some((p) => p === '')) {
     fail('ERR_FORMAT_MALFORMED', `The ${noun} is labelled aes-256-gcm, but its content is not ciphertext.iv.tag.`);
   }
-  const [ciphertext, iv, tag] = parts.map((p, i) => base64Decode(p, `The ${noun} ${['ciphertext', 'IV', 'tag'][i]}`)) as [Uint8Array, Uint8Array, Uint8Array];
+  const [ciphertext, iv, tag] = parts.map((p, i) =>
+    base64Decode(p, `The ${noun} ${['ciphertext', 'IV', 'tag'][i]}`)
+  ) as [Uint8Array, Uint8Array, Uint8Array];
   if (iv.length !== 12) fail('ERR_FORMAT_MALFORMED', `The ${noun} IV is ${iv.length} bytes; AES-256-GCM here uses 12.`);
-  if (tag.length !== 16) fail('ERR_FORMAT_MALFORMED', `The ${noun} tag is ${tag.length} bytes; AES-256-GCM here uses 16.`);
+  if (tag.length !== 16)
+    fail('ERR_FORMAT_MALFORMED', `The ${noun} tag is ${tag.length} bytes; AES-256-GCM here uses 16.`);
   return { ciphertext, iv, tag };
 }
 
@@ -157,7 +189,11 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
   const keys = ctx.trust.keys;
   const signer = await findSigner(keys, signature, utf8Encode(`${type}/${payload.enc}`), [algorithm]);
   if (!signer) {
-    return makeVerdict({ kind, genuine: false, checks: [check('signature', false, noSignerMessage(keys, [algorithm]), 'invalid')] });
+    return makeVerdict({
+      kind,
+      genuine: false,
+      checks: [check('signature', false, noSignerMessage(keys, [algorithm]), 'invalid')]
+    });
   }
   const verified = { kind, genuine: true, scheme: payload.alg, key: verifiedBy(signer) } as const;
   const checks: Check[] = [check('signature', true, `Signed by trusted key ${signer.id} (${payload.alg}).`, 'invalid')];
@@ -173,11 +209,25 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
     const secret = type === 'license' ? ctx.licenseKey! : ctx.licenseKey! + ctx.fingerprint!;
     const plain = await aesGcmDecrypt(await sha256(utf8Encode(secret)), content.iv, content.ciphertext, content.tag);
     if (!plain) {
-      const mismatch = type === 'license' ? 'license key does not match this license file: it was encrypted for another license' : 'license key or fingerprint does not match this machine file: it was encrypted for another license or device';
+      const mismatch =
+        type === 'license'
+          ? 'license key does not match this license file: it was encrypted for another license'
+          : 'license key or fingerprint does not match this machine file: it was encrypted for another license or device';
       checks.push(check('decryption', false, `The ${mismatch}.`, 'wrong-device'));
-      return makeVerdict({ ...verified, checks, needs: type === 'license' ? ['license-key'] : ['license-key', 'fingerprint'] });
+      return makeVerdict({
+        ...verified,
+        checks,
+        needs: type === 'license' ? ['license-key'] : ['license-key', 'fingerprint']
+      });
     }
-    checks.push(check('decryption', true, `Decrypted with the license key${type === 'machine' ? ' and fingerprint' : ''} given.`, 'invalid'));
+    checks.push(
+      check(
+        'decryption',
+        true,
+        `Decrypted with the license key${type === 'machine' ? ' and fingerprint' : ''} given.`,
+        'invalid'
+      )
+    );
     datasetBytes = plain;
   }
 
@@ -208,7 +258,9 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
   if (licenseStatus) checks.push(licenseStatus);
   const notCovered = type === 'license' ? unboundDevice('license file', ctx) : [];
   if (type === 'machine' && license === undefined) {
-    notCovered.push('The license this machine file belongs to was not included in it, so the license\'s own expiry and status were not checked.');
+    notCovered.push(
+      "The license this machine file belongs to was not included in it, so the license's own expiry and status were not checked."
+    );
   }
 
   // Encryption binds a file to its secret; a base64 file is bound only by these checks, so the
@@ -222,12 +274,20 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
     else if (type === 'license' && encoding === 'base64') needs.push('license-key');
   }
   if (type === 'machine') {
-    const fingerprintCheck = bindingCheck('fingerprint', 'fingerprint', ctx.fingerprint, get(data, 'data', 'attributes', 'fingerprint'));
+    const fingerprintCheck = bindingCheck(
+      'fingerprint',
+      'fingerprint',
+      ctx.fingerprint,
+      get(data, 'data', 'attributes', 'fingerprint')
+    );
     if (fingerprintCheck) checks.push(fingerprintCheck);
     else if (encoding === 'base64') needs.push('fingerprint');
   }
 
-  const products = [getString(data, 'data', 'relationships', 'product', 'data', 'id'), getString(license, 'relationships', 'product', 'data', 'id')];
+  const products = [
+    getString(data, 'data', 'relationships', 'product', 'data', 'id'),
+    getString(license, 'relationships', 'product', 'data', 'id')
+  ];
   const productResult = productCheck([...new Set(products.filter((p): p is string => p !== undefined))], ctx);
   if (productResult) checks.push(productResult);
 

@@ -50,9 +50,22 @@ function composedHere(hardwareId = HARDWARE_ID): Promise<VerifyContext> {
 describe('LicenseSpring .lic answers', () => {
   it('accepts a minted answer and matches it to the request composed here', async () => {
     const v = await verify(mintLicenseSpringLicense(FACTS), await composedHere());
-    expect(v).toMatchObject({ kind: 'licensespring-license', genuine: true, status: 'valid', scheme: 'license_signature_v2' });
+    expect(v).toMatchObject({
+      kind: 'licensespring-license',
+      genuine: true,
+      status: 'valid',
+      scheme: 'license_signature_v2'
+    });
     expect(v.key).toMatchObject({ id: 'licensespring', algorithm: 'rsa-sha256' });
-    for (const id of ['signature', 'clock', 'request-id', 'hardware-id', 'product', 'license-expiry', 'legacy-signature']) {
+    for (const id of [
+      'signature',
+      'clock',
+      'request-id',
+      'hardware-id',
+      'product',
+      'license-expiry',
+      'legacy-signature'
+    ]) {
       expect(checkOf(v, id)?.ok, id).toBe(true);
     }
     expect(v.summary).toMatchObject({
@@ -72,7 +85,11 @@ describe('LicenseSpring .lic answers', () => {
 
   it('refuses an answer to a request this device did not compose', async () => {
     const v = await verify(mintLicenseSpringLicense({ ...FACTS, requestId: 'another-request' }), await composedHere());
-    expect(v).toMatchObject({ genuine: true, status: 'invalid', reason: 'This answer is for a request this device did not compose.' });
+    expect(v).toMatchObject({
+      genuine: true,
+      status: 'invalid',
+      reason: 'This answer is for a request this device did not compose.'
+    });
     expect(checkOf(v, 'request-id')?.ok).toBe(false);
   });
 
@@ -93,13 +110,22 @@ describe('LicenseSpring .lic answers', () => {
 
   it('refuses an answer for another product', async () => {
     const v = await verify(mintLicenseSpringLicense({ ...FACTS, productCode: 'otherapp' }), await composedHere());
-    expect(v).toMatchObject({ genuine: true, status: 'wrong-product', reason: 'It is for product otherapp, not demoapp.' });
+    expect(v).toMatchObject({
+      genuine: true,
+      status: 'wrong-product',
+      reason: 'It is for product otherapp, not demoapp.'
+    });
   });
 
   it('applies the validity period with the configured grace; null is perpetual', async () => {
     const ctx = await composedHere();
-    expect((await verify(mintLicenseSpringLicense({ ...FACTS, validityPeriod: '2026-05-25T00:00:00.000Z' }), ctx)).status).toBe('expired');
-    const inGrace = await verify(mintLicenseSpringLicense({ ...FACTS, validityPeriod: '2026-05-30T00:00:00.000Z' }), ctx);
+    expect(
+      (await verify(mintLicenseSpringLicense({ ...FACTS, validityPeriod: '2026-05-25T00:00:00.000Z' }), ctx)).status
+    ).toBe('expired');
+    const inGrace = await verify(
+      mintLicenseSpringLicense({ ...FACTS, validityPeriod: '2026-05-30T00:00:00.000Z' }),
+      ctx
+    );
     expect(inGrace.status).toBe('valid');
     expect(checkOf(inGrace, 'license-expiry')?.message).toContain('grace period');
     const perpetual = await verify(mintLicenseSpringLicense({ ...FACTS, validityPeriod: null }), ctx);
@@ -122,7 +148,10 @@ describe('LicenseSpring .lic answers', () => {
   });
 
   it('verifies over non-ASCII, escapes and nested data as Python serializes them', async () => {
-    const extra = { custom_fields: [{ name: 'site', value: 'Zürich / 東京 \u2028 "quoted" \\ tab\t' }], metadata: { ratio: 0.25, nested: { list: [1, 'x', null] } } };
+    const extra = {
+      custom_fields: [{ name: 'site', value: 'Zürich / 東京 \u2028 "quoted" \\ tab\t' }],
+      metadata: { ratio: 0.25, nested: { list: [1, 'x', null] } }
+    };
     const v = await verify(mintLicenseSpringLicense({ ...FACTS, extra, indent: 1 }), await composedHere());
     expect(v.genuine).toBe(true);
   });
@@ -135,12 +164,16 @@ describe('LicenseSpring .lic answers', () => {
       expect(v).toMatchObject({ genuine: true, status: 'valid' });
       expect(checkOf(v, 'signature')?.message).toContain('refresh file');
       expect(checkOf(v, 'request-id')).toBeUndefined();
-      expect((await verify(mintLicenseSpringLicense(refresh), await demoContext({ fingerprint: 'another-device' }))).status).toBe('wrong-device');
+      expect(
+        (await verify(mintLicenseSpringLicense(refresh), await demoContext({ fingerprint: 'another-device' }))).status
+      ).toBe('wrong-device');
     });
 
     it('signs its legacy signature too: changing it breaks the file', async () => {
       const lic = mintLicenseSpringLicense(refresh);
-      const other = JSON.parse(decode(mintLicenseSpringLicense({ ...refresh, validityPeriod: null }))).license_signature;
+      const other = JSON.parse(
+        decode(mintLicenseSpringLicense({ ...refresh, validityPeriod: null }))
+      ).license_signature;
       const v = await verify(
         edit(lic, (d) => (d.license_signature = other)),
         await composedHere()
@@ -163,7 +196,10 @@ describe('LicenseSpring .lic answers', () => {
     });
 
     it('is skipped when absent', async () => {
-      const v = await verify(mintLicenseSpringLicense({ ...FACTS, withoutLegacySignature: true }), await composedHere());
+      const v = await verify(
+        mintLicenseSpringLicense({ ...FACTS, withoutLegacySignature: true }),
+        await composedHere()
+      );
       expect(v.status).toBe('valid');
       expect(checkOf(v, 'legacy-signature')).toBeUndefined();
     });
@@ -185,7 +221,7 @@ describe('LicenseSpring .lic answers', () => {
       for (let i = 0; i < 64; i++) {
         const flipped = Buffer.from(signature);
         const at = i * 8 + (i % 8);
-        flipped[at]! ^= 1 << i % 8;
+        flipped[at]! ^= 1 << (i % 8);
         await expectForged(edit(lic, (d) => (d.license_signature_v2 = flipped.toString('base64'))));
       }
     });
@@ -220,8 +256,15 @@ describe('LicenseSpring .lic answers', () => {
     it('signed by another key, or checked against another 4096-bit key', async () => {
       await expectForged(mintLicenseSpringLicense({ ...FACTS, privateKey: demoKeys().rsa }));
       const ctx = await composedHere();
-      const production = await importTrustedKey({ id: 'licensespring-production', algorithm: 'rsa-sha256', publicKey: LICENSESPRING_PRODUCTION_KEY });
-      const v = await verify(mintLicenseSpringLicense(FACTS), { ...ctx, trust: { ...ctx.trust, licenseSpringKeys: [production] } });
+      const production = await importTrustedKey({
+        id: 'licensespring-production',
+        algorithm: 'rsa-sha256',
+        publicKey: LICENSESPRING_PRODUCTION_KEY
+      });
+      const v = await verify(mintLicenseSpringLicense(FACTS), {
+        ...ctx,
+        trust: { ...ctx.trust, licenseSpringKeys: [production] }
+      });
       expect(v).toMatchObject({ genuine: false, status: 'invalid' });
       expect(v.reason).toContain('does not verify with any trusted key');
     });
@@ -230,7 +273,9 @@ describe('LicenseSpring .lic answers', () => {
       const lic = mintLicenseSpringLicense(FACTS);
       const signature = Buffer.from(JSON.parse(decode(lic)).license_signature_v2, 'base64');
       await expectForged(edit(lic, (d) => (d.license_signature_v2 = signature.subarray(0, 511).toString('base64'))));
-      await expectForged(edit(lic, (d) => (d.license_signature_v2 = Buffer.concat([signature, signature]).toString('base64'))));
+      await expectForged(
+        edit(lic, (d) => (d.license_signature_v2 = Buffer.concat([signature, signature]).toString('base64')))
+      );
       await expectForged(edit(lic, (d) => (d.license_signature_v2 = '')));
       await expectForged(edit(lic, (d) => (d.license_signature_v2 = 'not base64!')));
       // The legacy signature alone covers too little to make a file genuine.
@@ -239,7 +284,10 @@ describe('LicenseSpring .lic answers', () => {
 
     it('a duplicated member, which two JSON readers could read differently', async () => {
       const json = decode(mintLicenseSpringLicense(FACTS));
-      const v = await verify(encode(json.replace('"hardware_id":', '"hardware_id":"another-device","hardware_id":')), await composedHere());
+      const v = await verify(
+        encode(json.replace('"hardware_id":', '"hardware_id":"another-device","hardware_id":')),
+        await composedHere()
+      );
       expect(v).toMatchObject({ genuine: false, status: 'malformed' });
     });
   });

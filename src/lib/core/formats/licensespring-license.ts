@@ -26,7 +26,8 @@ const SCHEME = 'license_signature_v2';
 function decodeLicenseFile(text: string): string {
   if (text.startsWith('{')) return text;
   const compact = text.replace(/\s+/g, '');
-  if (compact.length > Math.ceil(MAX_LICENSE_JSON / 3) * 4) fail('ERR_INPUT_TOO_LARGE', 'The license file is too large to be a LicenseSpring answer.');
+  if (compact.length > Math.ceil(MAX_LICENSE_JSON / 3) * 4)
+    fail('ERR_INPUT_TOO_LARGE', 'The license file is too large to be a LicenseSpring answer.');
   return utf8Decode(base64Decode(compact, 'The license file'), 'The license file');
 }
 
@@ -46,20 +47,39 @@ const nonEmpty = (value: unknown): value is string => typeof value === 'string' 
  * lower("<hardware_id>#<license_key or username>#<validity_period or ''>"). It covers only those
  * three values, so it is reported on its own and never makes a file genuine.
  */
-async function legacySignatureCheck(doc: Obj, validity: string | null, keys: readonly TrustedKey[]): Promise<Check | undefined> {
+async function legacySignatureCheck(
+  doc: Obj,
+  validity: string | null,
+  keys: readonly TrustedKey[]
+): Promise<Check | undefined> {
   const signature = doc.license_signature;
   if (!nonEmpty(signature)) return undefined;
   const holder = nonEmpty(doc.license_key) ? doc.license_key : nonEmpty(doc.username) ? doc.username : undefined;
   const hardwareId = doc.hardware_id;
   if (holder === undefined || typeof hardwareId !== 'string') {
-    return check('legacy-signature', false, 'The legacy signature cannot be checked: the file names no hardware id and license key or user.', 'invalid');
+    return check(
+      'legacy-signature',
+      false,
+      'The legacy signature cannot be checked: the file names no hardware id and license key or user.',
+      'invalid'
+    );
   }
   const message = `${hardwareId}#${holder}#${validity ?? ''}`.toLowerCase();
   const bytes = signatureBytes(signature);
   const signer = bytes && (await findSigner(keys, bytes, utf8Encode(message), ALGORITHMS));
   return signer
-    ? check('legacy-signature', true, 'The legacy signature (hardware id, license key, validity) also verifies.', 'invalid')
-    : check('legacy-signature', false, 'The legacy signature does not verify although the main one does: the file was assembled from parts.', 'invalid');
+    ? check(
+        'legacy-signature',
+        true,
+        'The legacy signature (hardware id, license key, validity) also verifies.',
+        'invalid'
+      )
+    : check(
+        'legacy-signature',
+        false,
+        'The legacy signature does not verify although the main one does: the file was assembled from parts.',
+        'invalid'
+      );
 }
 
 function requestIdCheck(requestId: unknown, ctx: VerifyContext): Check | undefined {
@@ -75,17 +95,38 @@ function productCodeCheck(doc: Obj, ctx: VerifyContext): Check | undefined {
   if (!expected) return undefined;
   const code = getString(doc, 'product_details', 'short_code');
   if (code === expected) return check('product', true, `It is for product ${code}.`, 'wrong-product');
-  if (code === undefined) return check('product', false, `It names no product, so it cannot be shown to be for ${expected}.`, 'wrong-product');
+  if (code === undefined)
+    return check(
+      'product',
+      false,
+      `It names no product, so it cannot be shown to be for ${expected}.`,
+      'wrong-product'
+    );
   return check('product', false, `It is for product ${code}, not ${expected}.`, 'wrong-product');
 }
 
 /** `license_enabled` and `license_active`: a license switched off in the portal grants nothing. */
 function licenseStateCheck(doc: Obj): Check {
-  for (const [field, word] of [['license_enabled', 'disabled'], ['license_active', 'not active']] as const) {
+  for (const [field, word] of [
+    ['license_enabled', 'disabled'],
+    ['license_active', 'not active']
+  ] as const) {
     const value = doc[field];
     if (value === undefined) continue;
-    if (typeof value !== 'boolean') return check('license-status', false, `The file's "${field}" is not true or false: the signed data is malformed.`, 'malformed');
-    if (!value) return check('license-status', false, `LicenseSpring says the license is ${word} ("${field}": false).`, 'invalid');
+    if (typeof value !== 'boolean')
+      return check(
+        'license-status',
+        false,
+        `The file's "${field}" is not true or false: the signed data is malformed.`,
+        'malformed'
+      );
+    if (!value)
+      return check(
+        'license-status',
+        false,
+        `LicenseSpring says the license is ${word} ("${field}": false).`,
+        'invalid'
+      );
   }
   return check('license-status', true, 'The license is enabled and active.', 'invalid');
 }
@@ -116,17 +157,22 @@ function summarize(doc: Obj, validity: string | null, signedAt: number): Summary
 export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContext): Promise<Verdict> {
   const kind = 'licensespring-license';
   const json = decodeLicenseFile(text);
-  if (json.length > MAX_LICENSE_JSON) fail('ERR_INPUT_TOO_LARGE', 'The license file is too large to be a LicenseSpring answer.');
+  if (json.length > MAX_LICENSE_JSON)
+    fail('ERR_INPUT_TOO_LARGE', 'The license file is too large to be a LicenseSpring answer.');
   // Re-emitting checks the strict grammar before anything is parsed.
   const activationForm = reemitJson(json, ['license_signature', 'license_signature_v2']);
   const doc: unknown = JSON.parse(json);
   if (!isObj(doc)) fail('ERR_FORMAT_MALFORMED', 'A LicenseSpring license file is a JSON object.');
 
   const keys = ctx.trust.licenseSpringKeys;
-  const unverified = (message: string) => makeVerdict({ kind, genuine: false, checks: [check('signature', false, message, 'invalid')] });
-  if (keys.length === 0) return unverified('This verifier has no LicenseSpring public key configured, so the signature cannot be checked.');
+  const unverified = (message: string) =>
+    makeVerdict({ kind, genuine: false, checks: [check('signature', false, message, 'invalid')] });
+  if (keys.length === 0)
+    return unverified('This verifier has no LicenseSpring public key configured, so the signature cannot be checked.');
   if (!nonEmpty(doc.license_signature_v2)) {
-    return unverified('The file carries no license_signature_v2; the legacy signature alone covers too little to trust the file.');
+    return unverified(
+      'The file carries no license_signature_v2; the legacy signature alone covers too little to trust the file.'
+    );
   }
   const signature = signatureBytes(doc.license_signature_v2);
   if (!signature) return unverified('The license_signature_v2 is not base64, so the file cannot be genuine.');
@@ -139,7 +185,9 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
   if (!signer) return unverified(noSignerMessage(keys, ALGORITHMS));
 
   const what = refresh ? 'refresh file' : 'activation answer';
-  const checks: Check[] = [check('signature', true, `A LicenseSpring ${what}, signed by trusted key ${signer.id} (${SCHEME}).`, 'invalid')];
+  const checks: Check[] = [
+    check('signature', true, `A LicenseSpring ${what}, signed by trusted key ${signer.id} (${SCHEME}).`, 'invalid')
+  ];
   const signedAt = parseTime(doc.date);
   checks.push(clockCheck(ctx, Number.isNaN(signedAt) ? undefined : signedAt));
   // A refresh file answers no request; it is bound to the device by its hardware id alone.
@@ -154,14 +202,19 @@ export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContex
   // Without a request composed here or a hardware id given, nothing ties the answer to this device:
   // it then asks for the hardware id (`needs`), and the verdict says it was not compared.
   const notCovered: string[] = [];
-  if (!refresh && !ctx.requests) notCovered.push('No requests composed on this device were given, so it was not checked that this answers one of them.');
+  if (!refresh && !ctx.requests)
+    notCovered.push(
+      'No requests composed on this device were given, so it was not checked that this answers one of them.'
+    );
   const product = productCodeCheck(doc, ctx);
   if (product) checks.push(product);
   checks.push(licenseStateCheck(doc));
   // Python treats an empty validity_period like a missing one; null or absent means perpetual.
   // Any other type is malformed (the expiry check says so), never "perpetual".
   const period = doc.validity_period;
-  checks.push(expiryCheck('license-expiry', 'license', period === '' ? null : period, ctx, ctx.trust.config.gracePeriodSeconds));
+  checks.push(
+    expiryCheck('license-expiry', 'license', period === '' ? null : period, ctx, ctx.trust.config.gracePeriodSeconds)
+  );
   const validity = typeof period === 'string' && period !== '' ? period : null;
   const legacy = await legacySignatureCheck(doc, validity, keys);
   if (legacy) checks.push(legacy);

@@ -26,8 +26,14 @@ describe('LicenseSpring .req files', () => {
   it('the vendor example verifies with "sharedkey"', async () => {
     const v = await verify(VENDOR_FILE, await withKey('sharedkey'));
     expect(v).toMatchObject({ kind: 'licensespring-request', genuine: true, status: 'valid' });
-    expect(v.summary).toMatchObject({ product: 'fooapp', licenseKey: 'BSK8-CLCY-PB5E-BXFO', issued: '2025-08-29T07:22:37.000Z' });
-    expect((v.data as { request: { request_id: string } }).request.request_id).toBe('D010714E-72DD-E4CF-BEBB-4105EC1B2A0F');
+    expect(v.summary).toMatchObject({
+      product: 'fooapp',
+      licenseKey: 'BSK8-CLCY-PB5E-BXFO',
+      issued: '2025-08-29T07:22:37.000Z'
+    });
+    expect((v.data as { request: { request_id: string } }).request.request_id).toBe(
+      'D010714E-72DD-E4CF-BEBB-4105EC1B2A0F'
+    );
     expect((await verify(VENDOR_FILE, await withKey('apikey'))).genuine).toBe(false);
   });
 
@@ -46,8 +52,20 @@ describe('LicenseSpring .req files', () => {
     const files = [
       [await composeRequest({ ...OPTIONS, schema: 1 }), 'demo-shared-key'],
       [await composeRequest({ ...OPTIONS, request: 'deactivation' }), 'demo-shared-key'],
-      [await composeRequest({ ...base, username: 'tech@example.com', password: 'pw', apiKey: 'k', sharedKey: 'demo-shared-key' }), 'demo-shared-key'],
-      [await composeRequest({ ...base, licenseKey: 'AAAA', clientId: 'client-1', clientSecret: 'client-secret' }), 'client-secret']
+      [
+        await composeRequest({
+          ...base,
+          username: 'tech@example.com',
+          password: 'pw',
+          apiKey: 'k',
+          sharedKey: 'demo-shared-key'
+        }),
+        'demo-shared-key'
+      ],
+      [
+        await composeRequest({ ...base, licenseKey: 'AAAA', clientId: 'client-1', clientSecret: 'client-secret' }),
+        'client-secret'
+      ]
     ] as const;
     for (const [composed, key] of files) {
       expect((await verify(composed.content, await withKey(key))).genuine, composed.json).toBe(true);
@@ -79,7 +97,8 @@ describe('LicenseSpring .req files', () => {
     const ctx = await withKey('demo-shared-key');
     for (let at = start; at < end; at++) {
       const c = composed.json[at]!;
-      const changed = composed.json.slice(0, at) + (c === 'a' ? 'b' : c === ' ' ? '_' : 'a') + composed.json.slice(at + 1);
+      const changed =
+        composed.json.slice(0, at) + (c === 'a' ? 'b' : c === ' ' ? '_' : 'a') + composed.json.slice(at + 1);
       expect((await verify(encode(changed), ctx)).genuine, `position ${at}`).toBe(false);
     }
   });

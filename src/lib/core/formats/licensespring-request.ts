@@ -23,13 +23,15 @@ const MAX_REQUEST_JSON = 256 * 1024;
 function decodeRequestFile(text: string): string {
   if (text.startsWith('{')) return text;
   const compact = text.replace(/\s+/g, '');
-  if (compact.length > Math.ceil(MAX_REQUEST_JSON / 3) * 4) fail('ERR_INPUT_TOO_LARGE', 'The request file is too large to be a LicenseSpring request.');
+  if (compact.length > Math.ceil(MAX_REQUEST_JSON / 3) * 4)
+    fail('ERR_INPUT_TOO_LARGE', 'The request file is too large to be a LicenseSpring request.');
   return utf8Decode(base64Decode(compact, 'The request file'), 'The request file');
 }
 
 function requiredString(inner: Obj, field: string): string {
   const value = inner[field];
-  if (typeof value !== 'string' || value === '') fail('ERR_FORMAT_MALFORMED', `The request has no "${field}", so it cannot be checked.`);
+  if (typeof value !== 'string' || value === '')
+    fail('ERR_FORMAT_MALFORMED', `The request has no "${field}", so it cannot be checked.`);
   return value;
 }
 
@@ -46,7 +48,13 @@ function oneOf(inner: Obj, a: string, b: string): string {
 function signingString(inner: Obj): { message: string; fields: string[] } {
   const holder = oneOf(inner, 'license_key', 'username');
   const auth = oneOf(inner, 'api_key', 'client_id');
-  const message = ['licenseSpring', `date: ${requiredString(inner, 'date')}`, inner[holder], requiredString(inner, 'hardware_id'), inner[auth]].join('\n');
+  const message = [
+    'licenseSpring',
+    `date: ${requiredString(inner, 'date')}`,
+    inner[holder],
+    requiredString(inner, 'hardware_id'),
+    inner[auth]
+  ].join('\n');
   // What the v1 HMAC covers; every other field of a v1 request is unsigned.
   return { message, fields: ['date', holder, 'hardware_id', auth, 'signature'] };
 }
@@ -68,10 +76,10 @@ async function outerSignatureVerifies(key: CryptoKey, innerBytes: string, signat
   return bytesEqual(utf8Encode(expected), utf8Encode(signature));
 }
 
-
 /** Only signed fields reach the summary: a v1 request's product and type are not among them. */
 function summarize(inner: Obj, signed: (field: string) => boolean): Summary {
-  const str = (field: string) => (typeof inner[field] === 'string' && signed(field) ? (inner[field] as string) : undefined);
+  const str = (field: string) =>
+    typeof inner[field] === 'string' && signed(field) ? (inner[field] as string) : undefined;
   const summary: Summary = {};
   const product = str('product');
   const licenseKey = str('license_key');
@@ -90,7 +98,8 @@ function summarize(inner: Obj, signed: (field: string) => boolean): Summary {
 export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContext): Promise<Verdict> {
   const kind = 'licensespring-request';
   const json = decodeRequestFile(text);
-  if (json.length > MAX_REQUEST_JSON) fail('ERR_INPUT_TOO_LARGE', 'The request is too large to be a LicenseSpring request.');
+  if (json.length > MAX_REQUEST_JSON)
+    fail('ERR_INPUT_TOO_LARGE', 'The request is too large to be a LicenseSpring request.');
   reemitJson(json); // strict grammar, depth and duplicate-key check before anything is read
   const doc: unknown = JSON.parse(json);
   if (!isObj(doc)) fail('ERR_FORMAT_MALFORMED', 'A LicenseSpring request is a JSON object.');
@@ -99,36 +108,60 @@ export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContex
   // The v2 inner object also holds a valid v1 signature; unwrapped, its fields beyond the v1
   // signing string would pass unsigned. `schema_version` names the form the file must have.
   if (wrapped && Object.keys(doc).some((field) => field !== 'request' && field !== 'signature')) {
-    fail('ERR_FORMAT_MALFORMED', 'A v2 request file holds only "request" and "signature"; this one has more, which nothing signs.');
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      'A v2 request file holds only "request" and "signature"; this one has more, which nothing signs.'
+    );
   }
-  if (wrapped && inner.schema_version !== 2) fail('ERR_FORMAT_MALFORMED', 'A v2 request\'s inner object must say "schema_version": 2.');
+  if (wrapped && inner.schema_version !== 2)
+    fail('ERR_FORMAT_MALFORMED', 'A v2 request\'s inner object must say "schema_version": 2.');
   if (!wrapped && 'schema_version' in inner) {
-    fail('ERR_FORMAT_MALFORMED', 'This request says "schema_version" but is not in the v2 envelope ({"request":…,"signature":…}): it was taken out of a v2 file.');
+    fail(
+      'ERR_FORMAT_MALFORMED',
+      'This request says "schema_version" but is not in the v2 envelope ({"request":…,"signature":…}): it was taken out of a v2 file.'
+    );
   }
   const v1 = signingString(inner);
   const signed = (field: string) => wrapped || v1.fields.includes(field);
   const innerSignature = requiredString(inner, 'signature');
   const outerSignature = wrapped ? doc.signature : undefined;
-  if (wrapped && (typeof outerSignature !== 'string' || outerSignature === '')) fail('ERR_FORMAT_MALFORMED', 'The request has no outer "signature".');
+  if (wrapped && (typeof outerSignature !== 'string' || outerSignature === ''))
+    fail('ERR_FORMAT_MALFORMED', 'The request has no outer "signature".');
   const scheme = wrapped ? 'HMAC-SHA256 v2 (inner and outer signature)' : 'HMAC-SHA256 v1 (inner signature)';
   const signedData = wrapped ? doc : Object.fromEntries(Object.entries(inner).filter(([field]) => signed(field)));
   const unsigned = Object.keys(inner).filter((field) => !signed(field));
   const notCovered = unsigned.length
-    ? [`A v1 request signs only its date, license key or user, hardware id and API key or client id; ${unsigned.slice(0, 8).join(', ')}${unsigned.length > 8 ? ', …' : ''} ${unsigned.length === 1 ? 'is' : 'are'} not signed and not shown.`]
+    ? [
+        `A v1 request signs only its date, license key or user, hardware id and API key or client id; ${unsigned.slice(0, 8).join(', ')}${unsigned.length > 8 ? ', …' : ''} ${unsigned.length === 1 ? 'is' : 'are'} not signed and not shown.`
+      ]
     : [];
-  const parts = { kind, scheme, dataset: wrapped ? json : JSON.stringify(signedData), data: signedData, summary: summarize(inner, signed), notCovered } as const;
+  const parts = {
+    kind,
+    scheme,
+    dataset: wrapped ? json : JSON.stringify(signedData),
+    data: signedData,
+    summary: summarize(inner, signed),
+    notCovered
+  } as const;
 
   const key = ctx.sharedKey;
   if (key === undefined || key === '') {
-    const message = 'Enter the shared key (or OAuth client secret) to check this request; until then nothing in it is verified.';
-    return makeVerdict({ ...parts, genuine: false, needs: ['shared-key'], checks: [check('signature', false, message, 'invalid')] });
+    const message =
+      'Enter the shared key (or OAuth client secret) to check this request; until then nothing in it is verified.';
+    return makeVerdict({
+      ...parts,
+      genuine: false,
+      needs: ['shared-key'],
+      checks: [check('signature', false, message, 'invalid')]
+    });
   }
 
   // One import of the shared key serves both MACs, which run side by side.
   const mac = await hmacKey(key);
   const [innerOk, outerOk] = await Promise.all([
     innerSignatureVerifies(mac, v1.message, innerSignature),
-    typeof outerSignature !== 'string' || outerSignatureVerifies(mac, rawTopLevelMember(json, 'request')!, outerSignature)
+    typeof outerSignature !== 'string' ||
+      outerSignatureVerifies(mac, rawTopLevelMember(json, 'request')!, outerSignature)
   ]);
   const genuine = innerOk && outerOk;
   const message = genuine

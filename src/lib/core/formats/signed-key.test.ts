@@ -32,7 +32,10 @@ describe('signed keys', () => {
 
   it('a clock behind the signed creation time is clock-tampered', async () => {
     const dataset = keyDataset(demoLicenseFacts());
-    const v = await verify(mintSignedKey({ algorithm: 'ed25519', dataset }), await demoContext({ now: Date.parse('2025-01-01T00:00:00Z') }));
+    const v = await verify(
+      mintSignedKey({ algorithm: 'ed25519', dataset }),
+      await demoContext({ now: Date.parse('2025-01-01T00:00:00Z') })
+    );
     expect(v.status).toBe('clock-tampered');
   });
 

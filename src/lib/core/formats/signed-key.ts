@@ -12,7 +12,16 @@ import type { VerifyContext } from '../context';
 import { findSigner, foreignSigningInput, legacyKeys, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { check, makeVerdict, type Check, type Verdict } from '../verdict';
 import { get, getString, isObj, summarizeKeyDataset, tryParseJson } from '../dataset';
-import { clockCheck, expiryCheck, iso, namedProducts, parseTime, productCheck, unboundDevice, withGrace } from '../policy';
+import {
+  clockCheck,
+  expiryCheck,
+  iso,
+  namedProducts,
+  parseTime,
+  productCheck,
+  unboundDevice,
+  withGrace
+} from '../policy';
 
 const V2_SCHEMES: Record<Algorithm, string> = {
   ed25519: 'ED25519_SIGN',
@@ -26,19 +35,28 @@ const V1_SCHEMES: Partial<Record<Algorithm, string>> = {
 };
 
 /** Checks a Keygen key dataset gets once its signature verified. */
-function keyDatasetChecks(data: unknown, ctx: VerifyContext): { checks: Check[]; notCovered: string[]; signedAt?: number; expiry?: unknown } {
+function keyDatasetChecks(
+  data: unknown,
+  ctx: VerifyContext
+): { checks: Check[]; notCovered: string[]; signedAt?: number; expiry?: unknown } {
   const checks: Check[] = [];
   const created = parseTime(getString(data, 'license', 'created'));
   const signedAt = Number.isNaN(created) ? undefined : created;
   checks.push(clockCheck(ctx, signedAt));
   const license = get(data, 'license');
   const hasExpiry = isObj(license) && 'expiry' in license;
-  if (hasExpiry) checks.push(expiryCheck('license-expiry', 'license', license.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
+  if (hasExpiry)
+    checks.push(expiryCheck('license-expiry', 'license', license.expiry, ctx, ctx.trust.config.gracePeriodSeconds));
   const productResult = productCheck(namedProducts(data), ctx);
   if (productResult) checks.push(productResult);
   const notCovered = unboundDevice('license key', ctx);
   if (!hasExpiry) notCovered.push('The key names no expiry: it is valid for as long as its signing key is trusted.');
-  return { checks, notCovered, ...(signedAt !== undefined ? { signedAt } : {}), ...(hasExpiry ? { expiry: license.expiry } : {}) };
+  return {
+    checks,
+    notCovered,
+    ...(signedAt !== undefined ? { signedAt } : {}),
+    ...(hasExpiry ? { expiry: license.expiry } : {})
+  };
 }
 
 /**
@@ -48,7 +66,8 @@ function keyDatasetChecks(data: unknown, ctx: VerifyContext): { checks: Check[];
  */
 function legacyDatasetProblem(dataset: Uint8Array): string | undefined {
   const foreign = foreignSigningInput(dataset);
-  if (foreign) return `These signed bytes are the signing input of ${foreign}, not a legacy key's dataset: refused without trusting them.`;
+  if (foreign)
+    return `These signed bytes are the signing input of ${foreign}, not a legacy key's dataset: refused without trusting them.`;
   let doc: unknown;
   try {
     // Parsed whatever its first byte: JSON.parse, like every reader of it, skips white space and a BOM.
@@ -57,7 +76,7 @@ function legacyDatasetProblem(dataset: Uint8Array): string | undefined {
     return undefined;
   }
   if (isObj(doc) && ('data' in doc || 'meta' in doc || 'errors' in doc)) {
-    return 'These signed bytes are a Keygen API response body, not a legacy key\'s dataset: refused without trusting them.';
+    return "These signed bytes are a Keygen API response body, not a legacy key's dataset: refused without trusting them.";
   }
   return undefined;
 }
@@ -83,7 +102,10 @@ export async function verifySignedKey(text: string, ctx: VerifyContext): Promise
   const keys = legacy ? legacyKeys(ctx.trust.keys) : ctx.trust.keys;
   const signer = await findSigner(keys, signature, signed);
   if (!signer) {
-    const message = legacy && keys.length === 0 ? 'This is a legacy (v1) signed key, and no trusted key is enabled for legacy schemes ("legacy": true).' : noSignerMessage(keys);
+    const message =
+      legacy && keys.length === 0
+        ? 'This is a legacy (v1) signed key, and no trusted key is enabled for legacy schemes ("legacy": true).'
+        : noSignerMessage(keys);
     return makeVerdict({ kind, genuine: false, checks: [check('signature', false, message, 'invalid')] });
   }
   const scheme = legacy ? V1_SCHEMES[signer.algorithm]! : V2_SCHEMES[signer.algorithm];

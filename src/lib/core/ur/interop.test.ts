@@ -41,12 +41,17 @@ describe('UR interoperability with @ngraveio/bc-ur', () => {
 
   it('writes exactly the parts the reference writes, pure and mixed', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 2500 }), fc.integer({ min: 10, max: 300 }), async (bytes, maxFragmentLength) => {
-        const reference = new UREncoder(UR.fromBuffer(Buffer.from(bytes)), maxFragmentLength);
-        const ours = new TransferEncoder(bytes, { maxFragmentLength });
-        expect(ours.seqLength).toBe(reference.fragmentsLength);
-        for (let seqNum = 1; seqNum <= 2 * ours.seqLength + 3; seqNum++) expect(await ours.part(seqNum)).toBe(reference.nextPart());
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 2500 }),
+        fc.integer({ min: 10, max: 300 }),
+        async (bytes, maxFragmentLength) => {
+          const reference = new UREncoder(UR.fromBuffer(Buffer.from(bytes)), maxFragmentLength);
+          const ours = new TransferEncoder(bytes, { maxFragmentLength });
+          expect(ours.seqLength).toBe(reference.fragmentsLength);
+          for (let seqNum = 1; seqNum <= 2 * ours.seqLength + 3; seqNum++)
+            expect(await ours.part(seqNum)).toBe(reference.nextPart());
+        }
+      ),
       { numRuns: 40 }
     );
   });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_SEQ_LENGTH, MAX_TRANSFER_BYTES, TransferCollector, TransferEncoder, WORK_BUDGET, type PartOutcome } from './transfer';
+import {
+  MAX_SEQ_LENGTH,
+  MAX_TRANSFER_BYTES,
+  TransferCollector,
+  TransferEncoder,
+  WORK_BUDGET,
+  type PartOutcome
+} from './transfer';
 import { isUrPart, partLabel } from './sniff';
 import { bytewordsDecode, bytewordsEncode, crc32 } from './bytewords';
 
 const MIN_FRAGMENT = 10;
-const bytes = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7 + (i >> 8)) & 0xff);
+const bytes = (length: number, seed = 1) =>
+  Uint8Array.from({ length }, (_, i) => (i * 31 + seed * 7 + (i >> 8)) & 0xff);
 
 async function parts(file: Uint8Array, count: number, maxFragmentLength = 100, first = 1): Promise<string[]> {
   const encoder = new TransferEncoder(file, { maxFragmentLength });
@@ -13,7 +21,10 @@ async function parts(file: Uint8Array, count: number, maxFragmentLength = 100, f
 }
 
 /** Feeds parts until one completes the file; the outcomes seen on the way. */
-async function collect(collector: TransferCollector, codes: string[]): Promise<{ file?: Uint8Array; outcomes: PartOutcome[] }> {
+async function collect(
+  collector: TransferCollector,
+  codes: string[]
+): Promise<{ file?: Uint8Array; outcomes: PartOutcome[] }> {
   const outcomes: PartOutcome[] = [];
   for (const code of codes) {
     const outcome = await collector.receive(code);
@@ -34,8 +45,12 @@ function tamper(part: string, at: number): string {
 describe('UR transfer', () => {
   it('carries a 16 KB machine file, and holds the largest file in parts of the app and the reference', () => {
     expect(MAX_TRANSFER_BYTES).toBeGreaterThanOrEqual(16 * 1024);
-    expect(new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES), { maxFragmentLength: 250 }).seqLength).toBeLessThanOrEqual(MAX_SEQ_LENGTH);
-    expect(new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES), { maxFragmentLength: 128 }).seqLength).toBeLessThanOrEqual(MAX_SEQ_LENGTH);
+    expect(
+      new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES), { maxFragmentLength: 250 }).seqLength
+    ).toBeLessThanOrEqual(MAX_SEQ_LENGTH);
+    expect(
+      new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES), { maxFragmentLength: 128 }).seqLength
+    ).toBeLessThanOrEqual(MAX_SEQ_LENGTH);
   });
 
   it('round-trips bytewords and refuses a changed letter', () => {
@@ -55,7 +70,10 @@ describe('UR transfer', () => {
 
   it('reads parts upper-cased by QR alphanumeric mode', async () => {
     const file = bytes(500);
-    const { file: out } = await collect(new TransferCollector(), (await parts(file, 6)).map((p) => p.toUpperCase()));
+    const { file: out } = await collect(
+      new TransferCollector(),
+      (await parts(file, 6)).map((p) => p.toUpperCase())
+    );
     expect(out).toEqual(file);
   });
 
@@ -73,7 +91,10 @@ describe('UR transfer', () => {
     expect(partLabel('ur:bytes/abcd')).toBeNull();
     expect(await collector.receive('key/abc')).toEqual({ kind: 'not-ur' });
     const [code] = await parts(bytes(50), 1);
-    expect(await collector.receive(code!.replace('ur:bytes', 'ur:crypto-psbt'))).toEqual({ kind: 'rejected', reason: 'not-bytes' });
+    expect(await collector.receive(code!.replace('ur:bytes', 'ur:crypto-psbt'))).toEqual({
+      kind: 'rejected',
+      reason: 'not-bytes'
+    });
     expect(await collector.receive('ur:bytes/1-2/zz')).toEqual({ kind: 'rejected', reason: 'damaged' });
   });
 
@@ -110,9 +131,24 @@ describe('UR transfer', () => {
     // A well-formed part with a valid CRC whose header declares a message over the limit.
     const huge = MAX_TRANSFER_BYTES + 6;
     const seqLength = Math.ceil(huge / 200);
-    const be = (value: number, size: number) => Array.from({ length: size }, (_, i) => (value >>> (8 * (size - 1 - i))) & 0xff);
-    const fake = Uint8Array.from([0x85, 0x01, 0x19, ...be(seqLength, 2), 0x1a, ...be(huge, 4), 0x00, 0x58, 200, ...new Uint8Array(200)]);
-    expect(await new TransferCollector().receive(`ur:bytes/1-${seqLength}/${bytewordsEncode(fake)}`)).toEqual({ kind: 'rejected', reason: 'too-large' });
+    const be = (value: number, size: number) =>
+      Array.from({ length: size }, (_, i) => (value >>> (8 * (size - 1 - i))) & 0xff);
+    const fake = Uint8Array.from([
+      0x85,
+      0x01,
+      0x19,
+      ...be(seqLength, 2),
+      0x1a,
+      ...be(huge, 4),
+      0x00,
+      0x58,
+      200,
+      ...new Uint8Array(200)
+    ]);
+    expect(await new TransferCollector().receive(`ur:bytes/1-${seqLength}/${bytewordsEncode(fake)}`)).toEqual({
+      kind: 'rejected',
+      reason: 'too-large'
+    });
     expect(() => new TransferEncoder(new Uint8Array(MAX_TRANSFER_BYTES + 1))).toThrow(RangeError);
   });
 
@@ -148,23 +184,34 @@ describe('UR transfer', () => {
 
   it('property: a tampered part never yields different bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 200, maxLength: 1500 }), fc.nat(), fc.nat(), async (file, which, where) => {
-        const codes = await parts(file, 40, 60);
-        // One of the parts the collector needs before it can complete.
-        const at = which % new TransferEncoder(file, { maxFragmentLength: 60 }).seqLength;
-        const stream = [...codes];
-        stream.splice(at, 1, tamper(codes[at]!, where));
-        const { file: out, outcomes } = await collect(new TransferCollector(), [...stream, ...codes]);
-        expect(out).toEqual(file);
-        expect(outcomes.some((o) => o.kind === 'rejected')).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 200, maxLength: 1500 }),
+        fc.nat(),
+        fc.nat(),
+        async (file, which, where) => {
+          const codes = await parts(file, 40, 60);
+          // One of the parts the collector needs before it can complete.
+          const at = which % new TransferEncoder(file, { maxFragmentLength: 60 }).seqLength;
+          const stream = [...codes];
+          stream.splice(at, 1, tamper(codes[at]!, where));
+          const { file: out, outcomes } = await collect(new TransferCollector(), [...stream, ...codes]);
+          expect(out).toEqual(file);
+          expect(outcomes.some((o) => o.kind === 'rejected')).toBe(true);
+        }
+      ),
       { numRuns: 60 }
     );
   });
 });
 
 /** A part with any header the collector checks the CRC of: what an attacker can put in a code. */
-function craft(seqNum: number, seqLength: number, messageLength: number, checksum: number, fragment: Uint8Array): string {
+function craft(
+  seqNum: number,
+  seqLength: number,
+  messageLength: number,
+  checksum: number,
+  fragment: Uint8Array
+): string {
   const head = (major: number, v: number) => {
     const t = major << 5;
     if (v < 24) return [t | v];
@@ -172,7 +219,15 @@ function craft(seqNum: number, seqLength: number, messageLength: number, checksu
     if (v < 65536) return [t | 25, v >> 8, v & 255];
     return [t | 26, v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
   };
-  const body = [0x85, ...head(0, seqNum), ...head(0, seqLength), ...head(0, messageLength), ...head(0, checksum), ...head(2, fragment.length), ...fragment];
+  const body = [
+    0x85,
+    ...head(0, seqNum),
+    ...head(0, seqLength),
+    ...head(0, messageLength),
+    ...head(0, checksum),
+    ...head(2, fragment.length),
+    ...fragment
+  ];
   return `ur:bytes/${seqNum}-${seqLength}/${bytewordsEncode(Uint8Array.from(body))}`;
 }
 
@@ -186,7 +241,10 @@ describe('UR transfer, against crafted parts', () => {
   });
 
   it('refuses fragments shorter than the reference ever cuts', async () => {
-    expect(await new TransferCollector().receive(craft(5, 4, 36, 1, new Uint8Array(9)))).toEqual({ kind: 'rejected', reason: 'malformed' });
+    expect(await new TransferCollector().receive(craft(5, 4, 36, 1, new Uint8Array(9)))).toEqual({
+      kind: 'rejected',
+      reason: 'malformed'
+    });
   });
 
   it('a 256 KiB file in parts of 128 bytes still completes', async () => {
@@ -262,7 +320,13 @@ describe('UR transfer, against forged parts', () => {
     const fragmentLength = Math.ceil(message.length / encoder.seqLength);
     const forgedMessage = crcKeepingForgery(message, message.indexOf(0x31), 0x31 ^ 0x39, 100);
     expect(crc32(forgedMessage)).toBe(encoder.checksum);
-    const forged = craft(1, encoder.seqLength, message.length, encoder.checksum, forgedMessage.slice(0, fragmentLength));
+    const forged = craft(
+      1,
+      encoder.seqLength,
+      message.length,
+      encoder.checksum,
+      forgedMessage.slice(0, fragmentLength)
+    );
     const genuine = await parts(file, 3 * encoder.seqLength, 250);
     const collector = new TransferCollector();
     const first = await collect(collector, [forged, ...genuine]);
@@ -274,21 +338,26 @@ describe('UR transfer, against forged parts', () => {
 
   it('property: a part whose own CRC holds but whose message checksum fails drops that transfer, and the genuine parts complete', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 300, maxLength: 1500 }), fc.nat(), fc.integer({ min: 0, max: 199 }), async (file, which, where) => {
-        const encoder = new TransferEncoder(file, { maxFragmentLength: 60 });
-        const codes = await parts(file, 3 * encoder.seqLength, 60);
-        // A pure part other than the last (whose fragment may end in padding), one byte of its data flipped.
-        const seqNum = 1 + (which % (encoder.seqLength - 1));
-        const code = codes[seqNum - 1]!;
-        const slash = code.lastIndexOf('/');
-        const body = bytewordsDecode(code.slice(slash + 1))!;
-        body[body.length - 1 - (where % 40)]! ^= 0x5a;
-        const forged = code.slice(0, slash + 1) + bytewordsEncode(body);
-        const collector = new TransferCollector();
-        const { file: out, outcomes } = await collect(collector, [forged, ...codes, ...codes]);
-        expect(outcomes).toContainEqual({ kind: 'rejected', reason: 'corrupt-transfer' });
-        expect(out).toEqual(file);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 300, maxLength: 1500 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 199 }),
+        async (file, which, where) => {
+          const encoder = new TransferEncoder(file, { maxFragmentLength: 60 });
+          const codes = await parts(file, 3 * encoder.seqLength, 60);
+          // A pure part other than the last (whose fragment may end in padding), one byte of its data flipped.
+          const seqNum = 1 + (which % (encoder.seqLength - 1));
+          const code = codes[seqNum - 1]!;
+          const slash = code.lastIndexOf('/');
+          const body = bytewordsDecode(code.slice(slash + 1))!;
+          body[body.length - 1 - (where % 40)]! ^= 0x5a;
+          const forged = code.slice(0, slash + 1) + bytewordsEncode(body);
+          const collector = new TransferCollector();
+          const { file: out, outcomes } = await collect(collector, [forged, ...codes, ...codes]);
+          expect(outcomes).toContainEqual({ kind: 'rejected', reason: 'corrupt-transfer' });
+          expect(out).toEqual(file);
+        }
+      ),
       { numRuns: 60 }
     );
   });

@@ -101,7 +101,11 @@ export class TransferEncoder {
   constructor(file: Uint8Array, options: EncodeOptions = {}) {
     if (file.length > MAX_TRANSFER_BYTES) throw new RangeError(`A transfer holds at most ${MAX_TRANSFER_BYTES} bytes.`);
     this.message = cborBytes(file);
-    const length = nominalFragmentLength(this.message.length, MIN_FRAGMENT_LENGTH, Math.max(MIN_FRAGMENT_LENGTH, options.maxFragmentLength ?? 100));
+    const length = nominalFragmentLength(
+      this.message.length,
+      MIN_FRAGMENT_LENGTH,
+      Math.max(MIN_FRAGMENT_LENGTH, options.maxFragmentLength ?? 100)
+    );
     this.fragments = [];
     for (let at = 0; at < this.message.length; at += length) {
       const fragment = new Uint8Array(length);
@@ -162,7 +166,15 @@ function parseHeader(body: Uint8Array): Header | null {
   const messageLength = reader.head(0);
   const checksum = reader.head(0);
   const fragment = reader.byteString();
-  if (seqNum === null || seqLength === null || messageLength === null || checksum === null || fragment === null || !reader.done) return null;
+  if (
+    seqNum === null ||
+    seqLength === null ||
+    messageLength === null ||
+    checksum === null ||
+    fragment === null ||
+    !reader.done
+  )
+    return null;
   return { seqNum, seqLength, messageLength, checksum, fragment };
 }
 
@@ -295,7 +307,11 @@ class Transfer {
           queue.push(part);
         }
         // A bound on memory: the oldest waiting parts go first.
-        while (this.mixed.size > 0 && (this.mixed.size >= 2 * this.fragments.length + 16 || this.waitingIndexes + unknown.length > MAX_WAITING_INDEXES)) {
+        while (
+          this.mixed.size > 0 &&
+          (this.mixed.size >= 2 * this.fragments.length + 16 ||
+            this.waitingIndexes + unknown.length > MAX_WAITING_INDEXES)
+        ) {
           const [oldest, part] = this.mixed.entries().next().value!;
           this.forget(oldest, part);
         }
@@ -339,7 +355,8 @@ export class TransferCollector {
   /** The progress (0–1) of the transfer that last received a part, or null when none is under way. */
   get progress(): number | null {
     let latest: Transfer | undefined;
-    for (const transfer of this.transfers.values()) if (!latest || transfer.lastUsed > latest.lastUsed) latest = transfer;
+    for (const transfer of this.transfers.values())
+      if (!latest || transfer.lastUsed > latest.lastUsed) latest = transfer;
     return latest ? latest.progress : null;
   }
 
@@ -368,11 +385,14 @@ export class TransferCollector {
     }
 
     const header = parseHeader(body);
-    if (!header || header.seqNum !== Number(seqText) || header.seqLength !== Number(lengthText)) return { kind: 'rejected', reason: 'malformed' };
-    if (header.messageLength > MAX_MESSAGE_LENGTH || header.seqLength > MAX_SEQ_LENGTH) return { kind: 'rejected', reason: 'too-large' };
+    if (!header || header.seqNum !== Number(seqText) || header.seqLength !== Number(lengthText))
+      return { kind: 'rejected', reason: 'malformed' };
+    if (header.messageLength > MAX_MESSAGE_LENGTH || header.seqLength > MAX_SEQ_LENGTH)
+      return { kind: 'rejected', reason: 'too-large' };
     const fragmentLength = header.fragment.length;
     // The reference's split: seqLength fragments of this length cover the message, one fewer would not.
-    if (fragmentLength === 0 || header.seqLength !== Math.ceil(header.messageLength / fragmentLength)) return { kind: 'rejected', reason: 'malformed' };
+    if (fragmentLength === 0 || header.seqLength !== Math.ceil(header.messageLength / fragmentLength))
+      return { kind: 'rejected', reason: 'malformed' };
     // Shorter fragments than the reference ever cuts would only multiply the work per byte.
     if (fragmentLength < MIN_FRAGMENT_LENGTH && header.seqLength > 1) return { kind: 'rejected', reason: 'malformed' };
 
@@ -384,7 +404,12 @@ export class TransferCollector {
         const stalest = [...this.transfers].reduce((a, b) => (b[1].lastUsed < a[1].lastUsed ? b : a));
         this.transfers.delete(stalest[0]);
       }
-      transfer = new Transfer({ seqLength: header.seqLength, messageLength: header.messageLength, checksum: header.checksum, fragmentLength });
+      transfer = new Transfer({
+        seqLength: header.seqLength,
+        messageLength: header.messageLength,
+        checksum: header.checksum,
+        fragmentLength
+      });
       this.transfers.set(key, transfer);
     }
     transfer.lastUsed = ++this.clock;
