@@ -142,7 +142,7 @@ function e2e(): void {
 const started = Date.now();
 ensureBrowsers();
 step('typecheck (svelte-check)', 'npm', ['run', '--silent', 'check']);
-step('lint (ESLint: rules and layers)', 'npm', ['run', '--silent', 'lint']);
+step('lint (ESLint: rules and layers; Prettier)', 'npm', ['run', '--silent', 'lint']);
 const built = step('production build', 'npm', ['run', '--silent', 'build']);
 vitest('unit', 'Node');
 vitest('browser (chromium)', 'Chromium');
