@@ -132,13 +132,11 @@ test('Open file verifies a license file: genuine and forged', async ({ page }) =
   await expectValid(page, 'Valid license file, genuine, signed by demo-ed25519.');
   await expect(page.getByText('Checking: license.lic')).toBeVisible();
 
-  await page
-    .locator('#open-file')
-    .setInputFiles({
-      name: 'forged.lic',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from(sample('license-file-forged').text)
-    });
+  await page.locator('#open-file').setInputFiles({
+    name: 'forged.lic',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(sample('license-file-forged').text)
+  });
   await expectForged(page, 'Not genuine license file.');
 });
 

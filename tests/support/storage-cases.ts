@@ -153,16 +153,14 @@ export function storageSuite(artifacts: () => StorageArtifacts): void {
           tx.objectStore('cache').put(written),
           ...history.map((h) => tx.objectStore('history').add(h)),
           tx.objectStore('meta').put(a.now - 500, 'floor'),
-          tx
-            .objectStore('requests')
-            .put({
-              requestId: 'req-1',
-              hardwareId: 'HW-1',
-              product: 'demoapp',
-              request: 'activation',
-              createdAt: a.now - 4000,
-              fileName: 'ls_activation.req'
-            }),
+          tx.objectStore('requests').put({
+            requestId: 'req-1',
+            hardwareId: 'HW-1',
+            product: 'demoapp',
+            request: 'activation',
+            createdAt: a.now - 4000,
+            fileName: 'ls_activation.req'
+          }),
           tx.done
         ]);
         old.close();
