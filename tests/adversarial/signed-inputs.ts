@@ -94,6 +94,19 @@ export function liftLicenseSpring(file: string): SignedInput {
   return { from: 'licensespring-license', own: 'licensespring-license', input: JSON.stringify(doc), signature };
 }
 
+/** A `keygen-response/1` envelope around `body`, as the app reads a cached response. */
+export const envelope = (
+  headers: Record<string, string>,
+  body: string,
+  method = 'POST',
+  path = '/v1/accounts/demo/licenses/actions/validate-key'
+) =>
+  JSON.stringify({
+    format: 'keygen-response/1',
+    request: { method, path, host: 'api.keygen.sh' },
+    response: { status: 200, headers, body }
+  });
+
 const armour = (type: 'LICENSE' | 'MACHINE', json: string) =>
   `-----BEGIN ${type} FILE-----\n${b64(json).replace(/.{1,64}/g, '$&\n')}-----END ${type} FILE-----\n`;
 
@@ -122,17 +135,6 @@ export function presentations(s: SignedInput, now: number): { as: string; text: 
       add(`${type.toLowerCase()}-file ${alg}`, armour(type, JSON.stringify({ enc, sig: b64(sig), alg })));
     }
   }
-  const envelope = (
-    headers: Record<string, string>,
-    body: string,
-    method = 'POST',
-    path = '/v1/accounts/demo/licenses/actions/validate-key'
-  ) =>
-    JSON.stringify({
-      format: 'keygen-response/1',
-      request: { method, path, host: 'api.keygen.sh' },
-      response: { status: 200, headers, body }
-    });
   add('x-signature response', envelope({ date: httpDate(now), 'x-signature': b64(sig) }, s.input));
   for (const algorithm of ['rsa-sha256', 'rsa-pss-sha256', 'ed25519']) {
     const digest = `sha-256=${createHash('sha256').update(s.input, 'utf8').digest('base64')}`;

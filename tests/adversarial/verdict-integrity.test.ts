@@ -34,6 +34,7 @@ import { mintLicenseSpringLicense } from '../../tools/issuer/licensespring';
 import {
   b64,
   b64url,
+  envelope,
   liftJwt,
   liftLegacyKey,
   liftLicenseFile,
@@ -52,17 +53,6 @@ const ctx = (overrides: Partial<VerifyContext> = {}) => demoContext({ now: NOW, 
 const current = (overrides = {}) =>
   demoLicenseFacts({ created: iso(NOW - 30 * DAY), expiry: iso(NOW + 365 * DAY), ...overrides });
 const lapsed = () => demoLicenseFacts({ created: iso(NOW - 400 * DAY), expiry: iso(NOW - 35 * DAY) });
-const envelope = (
-  headers: Record<string, string>,
-  body: string,
-  method = 'POST',
-  path = '/v1/accounts/demo/licenses/actions/validate-key'
-) =>
-  JSON.stringify({
-    format: 'keygen-response/1',
-    request: { method, path, host: 'api.keygen.sh' },
-    response: { status: 200, headers, body }
-  });
 const xSignature = (input: SignedInput, date = NOW) =>
   envelope({ date: new Date(date).toUTCString(), 'x-signature': b64(input.signature) }, input.input);
 const checkOf = (v: Verdict, id: string) => v.checks.find((c) => c.id === id);

@@ -22,9 +22,12 @@ export interface ChromiumResult extends PageResult {
   chromiumVersion: string;
 }
 
-async function bundle(): Promise<string> {
+/** One IIFE for a bench page, from an entry file or from source text. */
+async function iife(
+  input: { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string; loader: 'ts' } }
+): Promise<string> {
   const out = await build({
-    entryPoints: [ENTRY],
+    ...input,
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -34,6 +37,8 @@ async function bundle(): Promise<string> {
   });
   return out.outputFiles[0]!.text;
 }
+
+const bundle = (): Promise<string> => iife({ entryPoints: [ENTRY] });
 
 /** Serves the page, the bundle and the data. COOP/COEP make the page cross-origin isolated (5 µs timers). */
 function serve(files: Record<string, { type: string; body: string }>): Promise<{ server: Server; origin: string }> {
@@ -63,18 +68,8 @@ export function listenOnLoopback(server: Server): Promise<{ server: Server; orig
 }
 
 /** A bench page script: `contents` (TypeScript, resolved from this folder) bundled to one IIFE. */
-export async function bundlePageScript(contents: string): Promise<string> {
-  const out = await build({
-    stdin: { contents, resolveDir: HERE, loader: 'ts' },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent'
-  });
-  return out.outputFiles[0]!.text;
-}
+export const bundlePageScript = (contents: string): Promise<string> =>
+  iife({ stdin: { contents, resolveDir: HERE, loader: 'ts' } });
 
 export async function runInChromium(
   payload: SuitePayload,
