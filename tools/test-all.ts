@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { CHROMIUM_ONLY, FIREFOX_UNRESOLVED } from '../tests/e2e/support/engines';
+import { CHROMIUM_ONLY } from '../tests/e2e/support/engines';
 
 const RESULTS = 'test-results';
 
@@ -135,8 +135,6 @@ function e2e(): void {
   // Left out of the firefox project (tests/e2e/support/engines.ts): said here, never silently.
   for (const [title, why] of Object.entries(CHROMIUM_ONLY))
     notes.push(`Chromium only, not run in Firefox: ${title}: ${why}`);
-  for (const [title, why] of Object.entries(FIREFOX_UNRESOLVED))
-    notes.push(`FAILS IN FIREFOX, left out until fixed: ${title}: ${why}`);
 }
 
 const started = Date.now();

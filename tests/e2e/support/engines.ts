@@ -5,7 +5,6 @@
  * CHROMIUM_ONLY: the test needs something only Chromium gives Playwright (CDP, Chromium's error
  * texts, events Firefox ESR 153 does not send over WebDriver BiDi). Where the app's behaviour
  * matters in the other engines, tests/webkit/ or the vitest browser project covers it there.
- * FIREFOX_UNRESOLVED: fails in Firefox because the browser itself crashes; a known gap, not a pass.
  */
 const CDP = 'uses a Chrome DevTools Protocol session';
 
@@ -26,19 +25,7 @@ export const CHROMIUM_ONLY: Record<string, string> = {
     "Firefox logs the refused eval and WebAssembly (which the test itself attempts) as console errors, which the test counts as the app's"
 };
 
-const CONTENT_CRASH =
-  "Firefox ESR 153's content process dies (SIGSEGV) in about half the runs when axe (or a role query over the page) scans a whole screen with a verdict card on it (any card, found by CSS locators too); scans of the card alone, or of the screen without a card, pass";
-
-export const FIREFOX_UNRESOLVED: Record<string, string> = {
-  'axe: no serious or critical violation on Verify and About (light)': CONTENT_CRASH,
-  'axe: no serious or critical violation on Verify and About (dark)': CONTENT_CRASH,
-  'axe: no serious or critical violation on Compose (light)': CONTENT_CRASH,
-  'axe: no serious or critical violation on Compose (dark)': CONTENT_CRASH
-};
-
 const escape = (title: string) => title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Matches every test the firefox project leaves out (Playwright greps the title path). */
-export const NOT_IN_FIREFOX = new RegExp(
-  [...Object.keys(CHROMIUM_ONLY), ...Object.keys(FIREFOX_UNRESOLVED)].map(escape).join('|')
-);
+export const NOT_IN_FIREFOX = new RegExp(Object.keys(CHROMIUM_ONLY).map(escape).join('|'));
