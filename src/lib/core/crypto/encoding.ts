@@ -168,8 +168,13 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Copy into a fresh ArrayBuffer-backed view, the type WebCrypto wants. */
-export const toBuffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+/**
+ * The bytes as an ArrayBuffer-backed view, the type WebCrypto wants: the same view when it is one
+ * already (WebCrypto copies its inputs when called, so sharing cannot let a later write through),
+ * a copy when it lives in a SharedArrayBuffer. A copy per call cost a verdict an allocation each.
+ */
+export const toBuffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
+  bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -8,6 +8,7 @@ import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../crypto/en
 import { fail } from '../errors';
 import type { Algorithm, TrustedKey } from '../crypto/keys';
 import type { VerifyContext } from '../context';
+import type { DetectedJson } from '../detect';
 import { findSigner, foreignSigningInput, legacyKeys, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { sha256 } from '../crypto/primitives';
 import { check, makeVerdict, type Check, type Status, type Verdict } from '../verdict';
@@ -214,8 +215,8 @@ function readHar(doc: Record<string, unknown>): Exchange[] {
   return signed.map(readHarEntry);
 }
 
-function readExchanges(text: string): { exchanges: Exchange[]; har: boolean } {
-  const doc = tryParseJson(text);
+function readExchanges(text: string, json?: DetectedJson): { exchanges: Exchange[]; har: boolean } {
+  const doc = json ? json.doc : tryParseJson(text);
   if (!isObj(doc)) fail('ERR_JSON', 'The cached response is not a readable JSON document.');
   if (isObj(doc.log)) return { exchanges: readHar(doc), har: true };
   if (doc.format === ENVELOPE_FORMAT) return { exchanges: [readEnvelope(doc)], har: false };
@@ -796,8 +797,8 @@ async function verifyWithArtifact(x: Exchange, ctx: VerifyContext): Promise<Verd
 }
 
 /** Verify a cached Keygen response: the app's envelope, or the newest signed answer of a HAR file. */
-export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Promise<Verdict> {
-  const { exchanges, har } = readExchanges(text);
+export async function verifyKeygenResponse(text: string, ctx: VerifyContext, json?: DetectedJson): Promise<Verdict> {
+  const { exchanges, har } = readExchanges(text, json);
   if (!har) return verifyWithArtifact(exchanges[0]!, ctx);
   if (exchanges.length > 1) {
     for (const x of exchanges)
