@@ -2,7 +2,8 @@
  * `npx tsx tools/bench/profile.ts [name-part] [--ms=N] [--interval=µs] [--inclusive] [--raw] [--ratio=blocks]`:
  * where a verdict's time goes in Chromium. For each bench case whose name contains `name-part`, a
  * CDP CPU profile of a loop of verify() calls (or of its raw ops, `--raw`), summarised as self time
- * (and with `--inclusive` total time) per function per verdict. `--ratio=N`: no profile; N
+ * (and with `--inclusive` total time) per function per verdict; `--stub` makes every trusted key's
+ * verify answer true at once, so that the profile shows the verdict's own work alone. `--ratio=N`: no profile; N
  * interleaved blocks of verify() and of the raw ops, the fastest block of each (noise only ever
  * adds), for iterating on a loaded machine. A tool for finding overhead, not part of `npm run bench`.
  */
@@ -24,6 +25,7 @@ const intervalUs = option('interval', 50);
 const ratioBlocks = option('ratio', 0);
 const rawSide = args.includes('--raw');
 const inclusive = args.includes('--inclusive');
+const stubbed = args.includes('--stub');
 
 const PAGE_SCRIPT = `
 import { verify } from '../../src/lib/core/verify';
@@ -33,9 +35,13 @@ const contextOf = (c) => {
   const { requests, ...rest } = c.context ?? {};
   return { trust, now: DEMO_NOW, ...rest, ...(requests ? { requests: new Map(requests) } : {}) };
 };
-async function subject(c, raw) {
+async function subject(c, raw, stub) {
   if (raw) return prepareRaw(c.raw);
   const ctx = contextOf(c);
+  if (stub) {
+    const pass = async () => true;
+    ctx.trust = { ...trust, keys: trust.keys.map((k) => ({ ...k, verify: pass })), licenseSpringKeys: trust.licenseSpringKeys.map((k) => ({ ...k, verify: pass })) };
+  }
   const v = await verify(c.artifact, ctx);
   if (!(v.genuine && v.status === 'valid')) throw new Error(c.name + ': ' + v.status + ' ' + v.reason);
   return () => verify(c.artifact, ctx);
@@ -47,16 +53,16 @@ const time = async (fn, n) => {
 };
 globalThis.prof = {
   async setup(config) { trust = await trustStoreFrom(config); },
-  async loop(c, raw, ms) {
-    const fn = await subject(c, raw);
+  async loop(c, raw, stub, ms) {
+    const fn = await subject(c, raw, stub);
     let n = 0;
     const start = performance.now();
     while (performance.now() - start < ms) { await fn(); n++; }
     return { n, us: ((performance.now() - start) * 1000) / n };
   },
   async ratio(c, blocks) {
-    const v = await subject(c, false);
-    const r = await subject(c, true);
+    const v = await subject(c, false, false);
+    const r = await subject(c, true, false);
     const size = async (fn) => Math.max(3, Math.round(2 / (await time(fn, 20))));
     const nv = await size(v);
     const nr = await size(r);
@@ -84,7 +90,7 @@ interface CpuProfile {
 /** The page's `prof` object; evaluated functions run in the page, so each names it in full. */
 interface PageApi {
   setup(config: unknown): Promise<void>;
-  loop(c: BenchCase, raw: boolean, ms: number): Promise<{ n: number; us: number }>;
+  loop(c: BenchCase, raw: boolean, stub: boolean, ms: number): Promise<{ n: number; us: number }>;
   ratio(c: BenchCase, blocks: number): Promise<{ verifyUs: number; rawUs: number }>;
 }
 
@@ -119,14 +125,15 @@ async function profileCase(page: Page, c: BenchCase): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
-  await page.evaluate(([c, raw]) => (globalThis as unknown as { prof: PageApi }).prof.loop(c, raw, 300), [
+  await page.evaluate(([c, raw, stub]) => (globalThis as unknown as { prof: PageApi }).prof.loop(c, raw, stub, 300), [
     c,
-    rawSide
+    rawSide,
+    stubbed
   ] as const);
   await cdp.send('Profiler.start');
   const run = await page.evaluate(
-    ([c, raw, ms]) => (globalThis as unknown as { prof: PageApi }).prof.loop(c, raw, ms),
-    [c, rawSide, loopMs] as const
+    ([c, raw, stub, ms]) => (globalThis as unknown as { prof: PageApi }).prof.loop(c, raw, stub, ms),
+    [c, rawSide, stubbed, loopMs] as const
   );
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
   await cdp.detach();
