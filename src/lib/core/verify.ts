@@ -88,9 +88,9 @@ export async function verify(input: string | Uint8Array, ctx: VerifyContext): Pr
         'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.'
       );
     }
-    return await (
-      await verifierFor(kind)
-    )(text, ctx, detected.json);
+    // A verifier already loaded is called at once: no await of a load per verdict.
+    const verifier = loaded.get(kind) ?? (await verifierFor(kind));
+    return await verifier(text, ctx, detected.json);
   } catch (err) {
     if (err instanceof VerifyError) return errorVerdict(kind, err);
     // A bug in a parser must still give the user an answer, never a crash, under its own code so
