@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --batch] [-- --photo-seed=N]`: prints the
- * tables and writes .bench/results.json (`--batch`: the batch table alone, to .bench/batch.json). `--photo-seed` makes the photo corpus from another seed: photos the
+ * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --batch|--verdicts] [-- --photo-seed=N]`: prints the
+ * tables and writes .bench/results.json (`--batch`: the batch table alone, to .bench/batch.json;
+ * `--verdicts`: the verdict table with its bulk row and worst cases alone, to .bench/verdicts.json). `--photo-seed` makes the photo corpus from another seed: photos the
  * photo plan was not chosen on. Exits 1 when a row could not be measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,19 +17,31 @@ import { formatLatencyMarkdown, runLatencyBench } from './latency';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function parseArgs(argv: string[]): { quick: boolean; runtimes: Runtime[]; batchOnly: boolean; seed?: number } {
+function parseArgs(argv: string[]): {
+  quick: boolean;
+  runtimes: Runtime[];
+  batchOnly: boolean;
+  verdictsOnly: boolean;
+  seed?: number;
+} {
   let quick = false;
   let batchOnly = false;
+  let verdictsOnly = false;
   let runtimes: Runtime[] = ['node', 'chromium'];
   let seed: number | undefined;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--batch') batchOnly = true;
+    else if (arg === '--verdicts') verdictsOnly = true;
     else if (arg === '--only=node' || arg === '--only=chromium') runtimes = [arg.slice('--only='.length) as Runtime];
     else if (/^--photo-seed=\d{1,9}$/.test(arg)) seed = Number(arg.slice('--photo-seed='.length));
-    else throw new Error(`unknown argument ${arg}; use --quick, --only=node|chromium, --batch and/or --photo-seed=N`);
+    else
+      throw new Error(
+        `unknown argument ${arg}; use --quick, --only=node|chromium, --batch or --verdicts and/or --photo-seed=N`
+      );
   }
-  return { quick, runtimes, batchOnly, ...(seed === undefined ? {} : { seed }) };
+  if (batchOnly && verdictsOnly) throw new Error('--batch and --verdicts each run one table; give one of them');
+  return { quick, runtimes, batchOnly, verdictsOnly, ...(seed === undefined ? {} : { seed }) };
 }
 
 const started = performance.now();
@@ -45,6 +58,17 @@ if (options.batchOnly) {
   process.exit();
 }
 const results = await runBench({ ...options, progress: (line) => console.error(line) });
+if (options.verdictsOnly) {
+  // The verdict table alone: a change to the per-verdict path needs only its ratios measured.
+  writeFileSync(path.join(out, 'verdicts.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(formatMarkdown(results));
+  console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/verdicts.json`);
+  const failed = results.runtimes.some(
+    (r) => r.rows.some((row) => row.error) || r.cache?.error || r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS)
+  );
+  if (failed) process.exitCode = 1;
+  process.exit();
+}
 const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
 // Photos are read in Chromium only: that is where "Scan from photo" runs.
