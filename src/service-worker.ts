@@ -19,10 +19,26 @@ const SHELL = '/';
 /** The manifest's share target: `/share?title=…&text=…&url=…` opens the Verify screen filled in. */
 const SHARE_PATH = '/share';
 
+/**
+ * The static routing API (Chromium 123+; `addRoutes` is absent elsewhere, where `respond` serves
+ * the same files): the browser reads hashed build files straight from this version's cache, without
+ * running this script for each of the dozens a page loads. A hashed name never changes content, and
+ * every one is precached, so the cache always has it.
+ */
+interface RoutingInstallEvent extends ExtendableEvent {
+  addRoutes?(rules: { condition: { urlPattern: string }; source: { cacheName: string } }[]): Promise<void>;
+}
+
 sw.addEventListener('install', (event) => {
   event.waitUntil(
-    // `reload` bypasses the HTTP cache, so an old page can never be precached beside new chunks.
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' }))))
+    Promise.all([
+      // `reload` bypasses the HTTP cache, so an old page can never be precached beside new chunks.
+      caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' })))),
+      // A browser that refuses the route still has the fetch handler: never fail the install over it.
+      (event as RoutingInstallEvent)
+        .addRoutes?.([{ condition: { urlPattern: '/_app/immutable/*' }, source: { cacheName: CACHE } }])
+        .catch(() => undefined)
+    ])
   );
 });
 
