@@ -12,7 +12,7 @@ export default defineConfig({
   plugins: [trustConfigPlugin(), demoSamplesPlugin(), sveltekit()],
   // Dynamic imports load their own static imports: every chunk is in the service worker's cache, so
   // preloading them in parallel gains nothing offline and costs a <link> in the DOM per chunk.
-  build: { target: 'es2022', modulePreload: { polyfill: false } },
+  build: { target: 'es2022', modulePreload: false },
   // PREVIEW_PORT lets two checkouts run their end-to-end tests side by side.
   preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
   test: {
