@@ -21,23 +21,37 @@ const SHARE_PATH = '/share';
 
 /**
  * The static routing API (Chromium 123+; `addRoutes` is absent elsewhere, where `respond` serves
- * the same files): the browser reads hashed build files straight from this version's cache, without
- * running this script for each of the dozens a page loads. A hashed name never changes content, and
- * every one is precached, so the cache always has it.
+ * the same files): the browser answers from this version's cache without starting this worker.
+ * Hashed build files never change under their name; the prerendered pages are the app's screens,
+ * opened without a query (`/share?…` and anything else still reach `respond`). All are precached.
  */
+interface RouterCondition {
+  urlPattern: string | { pathname: string; search: string };
+  requestMode?: RequestMode;
+}
 interface RoutingInstallEvent extends ExtendableEvent {
-  addRoutes?(rules: { condition: { urlPattern: string }; source: { cacheName: string } }[]): Promise<void>;
+  addRoutes?(rules: { condition: RouterCondition; source: { cacheName: string } }[]): Promise<void>;
 }
 
+const ROUTES: RouterCondition[][] = [
+  [{ urlPattern: '/_app/immutable/*' }],
+  // A cold open of the installed app then waits for no worker to start before its first byte.
+  prerendered.map((pathname) => ({ urlPattern: { pathname, search: '' }, requestMode: 'navigate' }))
+];
+
 sw.addEventListener('install', (event) => {
+  const routing = event as RoutingInstallEvent;
   event.waitUntil(
     Promise.all([
       // `reload` bypasses the HTTP cache, so an old page can never be precached beside new chunks.
       caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' })))),
-      // A browser that refuses the route still has the fetch handler: never fail the install over it.
-      (event as RoutingInstallEvent)
-        .addRoutes?.([{ condition: { urlPattern: '/_app/immutable/*' }, source: { cacheName: CACHE } }])
-        .catch(() => undefined)
+      // One call per kind of route, so a browser that refuses one keeps the other; the fetch handler
+      // serves whatever is not routed. Never fail the install over a route.
+      ...ROUTES.map((conditions) =>
+        routing
+          .addRoutes?.(conditions.map((condition) => ({ condition, source: { cacheName: CACHE } })))
+          .catch(() => undefined)
+      )
     ])
   );
 });
