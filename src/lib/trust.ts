@@ -51,9 +51,17 @@ export async function verifyContext(secrets: Secrets = {}): Promise<VerifyContex
   const now = Date.now();
   // The storage is read while the keys import, so a first verdict waits for the slower, not both.
   const storage = storageCode();
-  // The clock reading joins the floor first: raising returns the floor, which stays above a clock
-  // that was set back. Without storage there is no floor; verifying still works.
-  const raised = storage.then(([{ raiseFloor }]) => raiseFloor(now).catch(() => undefined));
+  // The clock reading joins the floor: the floor applied is the stored one raised to this reading,
+  // which stays above a clock that was set back. The verdict waits for the read, not for the raise
+  // to commit. Without storage there is no floor; verifying still works.
+  const raised = storage.then(([{ readFloor, raiseFloor }]) => {
+    const read = readFloor();
+    void raiseFloor(now).catch(() => undefined);
+    return read.then(
+      (stored) => Math.max(stored ?? now, now),
+      () => undefined
+    );
+  });
   // A `.lic` answer must match a request composed here; without storage none was remembered.
   const known = storage.then(([, { knownRequests }]) => knownRequests().catch(() => new Map()));
   const [trust, floor, requests] = await Promise.all([trustStore(), raised, known]);
