@@ -97,6 +97,8 @@ const FAKE_CAMERA = `(() => {
   cam.show = () => {
     const next = cam.next;
     cam.verdict = undefined;
+    // Awaited over CDP, so nothing polls the page while the verdict is on its way.
+    cam.verdictPromise = new Promise((resolve) => (cam.verdictShown = resolve));
     cam.presentedAt = undefined;
     cam.code = next;
     cam.postedAt = undefined;
@@ -138,7 +140,9 @@ const FAKE_CAMERA = `(() => {
   new MutationObserver(() => {
     if (cam.shownAt === undefined || cam.verdict) return;
     const card = document.querySelector('article.verdict[data-status]');
-    if (card) cam.verdict = { at: performance.now(), status: card.getAttribute('data-status') };
+    if (!card) return;
+    cam.verdict = { at: performance.now(), status: card.getAttribute('data-status') };
+    cam.verdictShown?.();
   }).observe(document, { childList: true, subtree: true });
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (...args) {
@@ -200,7 +204,10 @@ async function scanOnce(page: Page, frame: string): Promise<Trial> {
   // A random phase against the camera's 33 ms frames, so trials do not all land the same way.
   await page.waitForTimeout(Math.random() * 67);
   await page.evaluate(`${cam}.show()`);
-  await page.waitForFunction(() => (globalThis as unknown as { __cam: Cam }).__cam.verdict, null, { timeout: 30_000 });
+  await Promise.race([
+    page.evaluate(`${cam}.verdictPromise`),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no verdict card within 30 s')), 30_000).unref())
+  ]);
   const t = (await page.evaluate(cam)) as Cam;
   await page.evaluate(`${cam}.hide()`);
   const since = (at: number | undefined) => (at ?? NaN) - t.shownAt!;

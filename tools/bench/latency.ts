@@ -250,16 +250,21 @@ export function formatLatencyMarkdown(r: LatencyResult): string {
       (row) =>
         `| ${row.route} | ${row.files} | ${kb(row.gzipBytes)}${row.route === '/' && r.overBudget ? ' — OVER THE BUDGET' : ''} |`
     ),
-    '',
-    'Offline cold open of a `/#/v/<ED25519_SIGN key>` link: a fresh tab per run, service worker installed, host gone and',
-    'browser offline; ms from navigation start to the verdict card, next to first paint of the same tab.',
-    '',
-    '| CPU | tabs | verdict median ms | verdict p90 ms | first paint median ms |',
-    '|---|--:|--:|--:|--:|',
-    ...r.coldOpen.map(
-      (c) =>
-        `| ${c.rate}×${c.error ? ` (${c.error})` : ''} | ${c.tabs} | ${c.verdictMs.toFixed(0)} | ${c.p90VerdictMs.toFixed(0)} | ${c.firstPaintMs.toFixed(0)} |`
-    ),
+    // Not measured with --camera.
+    ...(r.coldOpen.length === 0
+      ? []
+      : [
+          '',
+          'Offline cold open of a `/#/v/<ED25519_SIGN key>` link: a fresh tab per run, service worker installed, host gone and',
+          'browser offline; ms from navigation start to the verdict card, next to first paint of the same tab.',
+          '',
+          '| CPU | tabs | verdict median ms | verdict p90 ms | first paint median ms |',
+          '|---|--:|--:|--:|--:|',
+          ...r.coldOpen.map(
+            (c) =>
+              `| ${c.rate}×${c.error ? ` (${c.error})` : ''} | ${c.tabs} | ${c.verdictMs.toFixed(0)} | ${c.p90VerdictMs.toFixed(0)} | ${c.firstPaintMs.toFixed(0)} |`
+          )
+        ]),
     '',
     formatCameraMarkdown(r.camera)
   ];
