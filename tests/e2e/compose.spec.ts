@@ -257,6 +257,30 @@ test('typed credentials stay in memory unless remembered; remembered ones come b
   await expect(form(page).getByLabel("This app's")).toBeChecked();
 });
 
+test('an OAuth client signs with its secret, and a remembered client comes back as an OAuth client', async ({
+  page
+}) => {
+  await open(page, '/compose');
+  await fillActivation(page);
+  await field(page, 'Type other credentials').check();
+  await field(page, 'OAuth client').check();
+  await expect(field(page, 'API key')).toHaveCount(0);
+  await field(page, 'Client id').fill('field-client');
+  await field(page, 'Client secret').fill('field-client-secret');
+  await field(page, 'Remember on this device').check();
+  const file = decodeV2((await composeAndDownload(page)).content);
+  expect(file.inner.client_id).toBe('field-client');
+  expect(file.inner).not.toHaveProperty('api_key');
+  // Both HMACs are keyed by the client secret (spec §0, points 3 and 4).
+  expect(hmac('field-client-secret', file.innerBytes).toString('hex')).toBe(file.outer);
+  expect(hmac('field-client-secret', signingString(file.inner)).toString('base64')).toBe(file.inner.signature);
+
+  await open(page, '/compose');
+  await expect(field(page, 'OAuth client')).toBeChecked();
+  await expect(field(page, 'Client id')).toHaveValue('field-client');
+  await expect(field(page, 'Client secret')).toHaveValue('field-client-secret');
+});
+
 test('a schema 1 deactivation for a user: no password, the flat object signed, copied to the clipboard', async ({
   page,
   context

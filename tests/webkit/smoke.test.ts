@@ -14,6 +14,7 @@ import { mintResponse, responseEnvelope } from '../../tools/issuer/keygen-respon
 import { validSignedKey } from '../e2e/support/samples';
 import { forgedSignedKey, qrPng } from '../e2e/support/scan';
 import { serveBuild, sidePort, type BuildServer } from '../e2e/support/static-server';
+import { readDownload, recordDownloads } from '../support/download-recorder';
 
 const PORT = sidePort(11);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -168,35 +169,15 @@ test('compose a request and download it: both signatures check with the demo sha
   await browser.$('button*=Use this browser').click();
   await browser.waitUntil(async () => /^[0-9a-f]{64}$/.test(await browser.$('#compose-hardware-id').getValue()));
   await browser.$('button=Compose request').click();
-  // Catch the download where the page starts it: the file's name and bytes as the user gets them.
-  // (The page's CSP forbids fetching a blob: URL, so the blob is kept as it is made.)
-  await browser.execute(() => {
-    const blobs = new Map<string, Blob>();
-    const createObjectURL = URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (blob: Blob | MediaSource) => {
-      const url = createObjectURL(blob);
-      if (blob instanceof Blob) blobs.set(url, blob);
-      return url;
-    };
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      const { href, download } = this;
-      void blobs
-        .get(href)
-        ?.text()
-        .then((content) => ((window as unknown as { downloaded: unknown }).downloaded = { name: download, content }));
-      return click.call(this);
-    };
-  });
+  await browser.execute(recordDownloads);
   await browser.$('button*=Download ').click();
-  const downloaded = (await browser.waitUntil(
-    () => browser.execute(() => (window as unknown as { downloaded?: { name: string; content: string } }).downloaded),
-    {
-      timeoutMsg: `nothing was downloaded (${await browser.execute(() => document.querySelector('section[aria-label="Composed request"]')?.textContent)})`
-    }
-  ))!;
-  expect(downloaded.name).toBe('ls_activation.req');
-  const json = Buffer.from(downloaded.content, 'base64').toString('utf8');
+  const downloaded = await browser.waitUntil(() => browser.execute(readDownload, 0), {
+    timeoutMsg: `nothing was downloaded (${await browser.execute(() => document.querySelector('section[aria-label="Composed request"]')?.textContent)})`
+  });
+  expect(downloaded!.fileName).toBe('ls_activation.req');
+  // The file is itself base64 of the request's JSON.
+  const file = Buffer.from(downloaded!.base64, 'base64').toString('utf8');
+  const json = Buffer.from(file, 'base64').toString('utf8');
   const match = /^\{"request":(.*),"signature":"([0-9a-f]{64})"\}$/.exec(json);
   expect(match).not.toBeNull();
   const inner = JSON.parse(match![1]!) as Record<string, unknown>;

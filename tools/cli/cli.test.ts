@@ -287,6 +287,16 @@ describe('cli verify says what a verdict did not cover', () => {
       notCovered: ['A license key is not bound to any device, so the fingerprint given was not compared.']
     });
   });
+
+  it('a HAR prints its verdict once: the signed exchange cut out of it is not printed again', async () => {
+    const { mintResponse, responseHar } = await import('../issuer/keygen-response');
+    const file = path.join(dir, 'session.har');
+    writeFileSync(file, responseHar([mintResponse({ algorithm: 'ed25519' })]));
+    const { code, out } = await cli([file]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatchObject({ kind: 'keygen-response', genuine: true, status: 'valid' });
+    expect(out[0]).not.toHaveProperty('artifact');
+  });
 });
 
 describe('cli qr', () => {
