@@ -171,15 +171,25 @@ export async function scanVideo(
   decoder: FrameDecoder,
   signal: AbortSignal
 ): Promise<string | null> {
-  const frames = frameClock(video, signal);
-  for (let attempt = 0; !signal.aborted;) {
-    await frames.fresh();
-    if (signal.aborted || video.videoWidth === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
-    const { image, aim } = await grab(video);
-    const text = await decoder.decode(image, { aim, attempt: attempt++ });
-    if (text !== null && !signal.aborted) return text;
+  // The frames are watched until this scan ends (a code read, the caller's abort, a failed
+  // decode), not until the caller's signal aborts: the kiosk scans again and again on one signal.
+  const scan = new AbortController();
+  const end = () => scan.abort();
+  signal.addEventListener('abort', end, { once: true });
+  const frames = frameClock(video, scan.signal);
+  try {
+    for (let attempt = 0; !signal.aborted;) {
+      await frames.fresh();
+      if (signal.aborted || video.videoWidth === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
+      const { image, aim } = await grab(video);
+      const text = await decoder.decode(image, { aim, attempt: attempt++ });
+      if (text !== null && !signal.aborted) return text;
+    }
+    return null;
+  } finally {
+    signal.removeEventListener('abort', end);
+    end();
   }
-  return null;
 }
 
 /**
