@@ -199,18 +199,22 @@ function licenseSpringLicenseCase(): BenchCase {
   });
   // An activation answer is signed as it stands without its two signature members.
   const {
-    license_signature: _legacy,
+    license_signature: legacy,
     license_signature_v2: v2,
     ...signed
   } = JSON.parse(Buffer.from(artifact, 'base64').toString('utf8')) as Record<string, unknown>;
+  // The file also carries the legacy signature, and the verdict checks it: a failing one makes the
+  // verdict invalid (a file assembled from parts), so it is work the verdict rests on.
+  const legacyMessage = `${LS_HARDWARE_ID}#${LS_LICENSE_KEY}#${signed.validity_period as string}`.toLowerCase();
   return {
     name: 'licensespring-license license_signature_v2',
     artifact,
     context: { requests: [[LS_REQUEST_ID, { hardwareId: LS_HARDWARE_ID }]] },
     raw: [
-      rawVerify('rsa-sha256', Buffer.from(v2 as string, 'base64'), JSON.stringify(signed), demoKeys().licenseSpring)
+      rawVerify('rsa-sha256', Buffer.from(v2 as string, 'base64'), JSON.stringify(signed), demoKeys().licenseSpring),
+      rawVerify('rsa-sha256', Buffer.from(legacy as string, 'base64'), legacyMessage, demoKeys().licenseSpring)
     ],
-    rawLabel: 'RSA-4096 PKCS#1 v1.5 verify'
+    rawLabel: '2 × RSA-4096 PKCS#1 v1.5 verify (license_signature_v2, legacy license_signature)'
   };
 }
 

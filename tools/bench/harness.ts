@@ -248,7 +248,7 @@ async function prepareRawOp(raw: RawOp): Promise<Op> {
 }
 
 /** All of a case's raw ops in sequence, as one timed unit. */
-async function prepareRaw(raw: RawOp[]): Promise<Op> {
+export async function prepareRaw(raw: RawOp[]): Promise<Op> {
   const ops = await Promise.all(raw.map(prepareRawOp));
   return async () => {
     for (const op of ops) await op();

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --batch] [-- --latency] [-- --camera] [-- --photo-seed=N]`:
+ * `npm run bench [-- --quick] [-- --only=node|chromium] [-- --batch|--verdicts|--latency|--camera] [-- --photo-seed=N]`:
  * prints the tables and writes .bench/results.json (`--batch`: the batch table alone, to .bench/batch.json;
- * `--latency`: the latency section alone, to .bench/latency.json; `--camera`: of it only the camera frame → verdict
- * rows and the route sizes). `--photo-seed` makes the photo corpus from another seed: photos the
+ * `--verdicts`: the verdict table with its bulk row and worst cases alone, to .bench/verdicts.json; `--latency`: the
+ * latency section alone, to .bench/latency.json; `--camera`: of it only the camera frame → verdict rows and the route
+ * sizes). `--photo-seed` makes the photo corpus from another seed: photos the
  * photo plan was not chosen on. Exits 1 when a row could not be measured.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,12 +23,14 @@ function parseArgs(argv: string[]): {
   quick: boolean;
   runtimes: Runtime[];
   batchOnly: boolean;
+  verdictsOnly: boolean;
   latencyOnly: boolean;
   cameraOnly: boolean;
   seed?: number;
 } {
   let quick = false;
   let batchOnly = false;
+  let verdictsOnly = false;
   let latencyOnly = false;
   let cameraOnly = false;
   let runtimes: Runtime[] = ['node', 'chromium'];
@@ -35,16 +38,19 @@ function parseArgs(argv: string[]): {
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
     else if (arg === '--batch') batchOnly = true;
+    else if (arg === '--verdicts') verdictsOnly = true;
     else if (arg === '--latency') latencyOnly = true;
     else if (arg === '--camera') latencyOnly = cameraOnly = true;
     else if (arg === '--only=node' || arg === '--only=chromium') runtimes = [arg.slice('--only='.length) as Runtime];
     else if (/^--photo-seed=\d{1,9}$/.test(arg)) seed = Number(arg.slice('--photo-seed='.length));
     else
       throw new Error(
-        `unknown argument ${arg}; use --quick, --only=node|chromium, --batch, --latency, --camera and/or --photo-seed=N`
+        `unknown argument ${arg}; use --quick, --only=node|chromium, --batch, --verdicts, --latency or --camera and/or --photo-seed=N`
       );
   }
-  return { quick, runtimes, batchOnly, latencyOnly, cameraOnly, ...(seed === undefined ? {} : { seed }) };
+  if ([batchOnly, verdictsOnly, latencyOnly].filter(Boolean).length > 1)
+    throw new Error('--batch, --verdicts and --latency (or --camera) each run one table; give one of them');
+  return { quick, runtimes, batchOnly, verdictsOnly, latencyOnly, cameraOnly, ...(seed === undefined ? {} : { seed }) };
 }
 
 /** Over the verify route's budget, or a row that could not be measured; says which. */
@@ -79,6 +85,17 @@ if (options.latencyOnly) {
   process.exit();
 }
 const results = await runBench({ ...options, progress: (line) => console.error(line) });
+if (options.verdictsOnly) {
+  // The verdict table alone: a change to the per-verdict path needs only its ratios measured.
+  writeFileSync(path.join(out, 'verdicts.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(formatMarkdown(results));
+  console.error(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; results in .bench/verdicts.json`);
+  const failed = results.runtimes.some(
+    (r) => r.rows.some((row) => row.error) || r.cache?.error || r.worst.some((w) => w.ms > WORST_CASE_BOUND_MS)
+  );
+  if (failed) process.exitCode = 1;
+  process.exit();
+}
 const decoders = await runDecoderBench({ ...options, progress: (line) => console.error(line) });
 const batch = await runBatchBench({ ...options, progress: (line) => console.error(line) });
 // Photos are read in Chromium only: that is where "Scan from photo" runs.

@@ -37,22 +37,18 @@ function stringEnd(text: string, open: number): number {
   }
 }
 
-/** Whether a parsed JSON value nests deeper than `max`, found without recursion. */
+/**
+ * Whether a parsed JSON value nests deeper than `max`. It recurses, but never more than `max`
+ * levels: it answers true as soon as it reaches an object or list below that depth.
+ */
 function deeperThan(value: unknown, max: number): boolean {
-  const values: unknown[] = [value];
-  const depths: number[] = [0];
-  while (values.length) {
-    const v = values.pop();
-    const depth = depths.pop()! + 1;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) {
-      if (typeof child === 'object' && child !== null) {
-        values.push(child);
-        depths.push(depth);
-      }
-    }
+  if (typeof value !== 'object' || value === null) return false;
+  if (max === 0) return true;
+  if (Array.isArray(value)) {
+    for (const child of value) if (deeperThan(child, max - 1)) return true;
+    return false;
   }
+  for (const key in value) if (deeperThan((value as Obj)[key], max - 1)) return true;
   return false;
 }
 
@@ -94,9 +90,11 @@ export const getString = (v: unknown, ...path: string[]): string | undefined => 
   return typeof s === 'string' ? s : undefined;
 };
 
+/** The summary without its undefined fields, as a new object: deleting them would turn it into a slow dictionary. */
 function compact(summary: Summary): Summary {
-  for (const k of Object.keys(summary) as (keyof Summary)[]) if (summary[k] === undefined) delete summary[k];
-  return summary;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(summary)) if (v !== undefined) out[k] = v;
+  return out as Summary;
 }
 
 /** Summary of a Keygen key or proof dataset (`{account, product, policy, user, license, machine}`). */

@@ -35,13 +35,25 @@ function isWrappedBase64(text: string): boolean {
   return chars > 0 && i === text.length;
 }
 
+/**
+ * A JSON document detection parsed to tell the kind: its text (decoded, when the input was
+ * base64) and its value. The verifier of that kind reads these instead of decoding and parsing
+ * the input again; detection trusts nothing in them, and neither does the verifier until it
+ * has checked the signature.
+ */
+export interface DetectedJson {
+  text: string;
+  doc: unknown;
+}
+
 /** A std-base64 JSON document (LicenseSpring `.lic` / `.req`), decoded; undefined otherwise. */
-export function decodeBase64Json(text: string): unknown {
+function decodeBase64Json(text: string): DetectedJson | undefined {
   if (!isWrappedBase64(text)) return undefined;
   try {
     const bytes = base64Decode(text.replace(/\s+/g, ''));
     if (bytes[0] !== 0x7b /* { */) return undefined;
-    return tryParseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: json, doc: tryParseJson(json) };
   } catch {
     return undefined;
   }
@@ -56,19 +68,34 @@ function jsonKind(doc: unknown): ArtifactKind {
   return 'unknown';
 }
 
-export function detect(text: string): ArtifactKind {
-  if (text.startsWith('-----BEGIN LICENSE FILE-----')) return 'license-file';
-  if (text.startsWith('-----BEGIN MACHINE FILE-----')) return 'machine-file';
-  if (text.startsWith('key/')) return 'signed-key';
-  if (text.startsWith('proof/')) return 'activation-proof';
-  if (text.startsWith('{')) return jsonKind(tryParseJson(text));
-  if (JWT.test(text)) return 'jwt-key';
+export interface Detected {
+  kind: ArtifactKind;
+  /** Set for the kinds told apart by their JSON (responses, LicenseSpring files). */
+  json?: DetectedJson;
+}
+
+/** The kind of `text`, with the JSON it parsed on the way when it had to parse one. */
+export function classify(text: string): Detected {
+  if (text.startsWith('-----BEGIN LICENSE FILE-----')) return { kind: 'license-file' };
+  if (text.startsWith('-----BEGIN MACHINE FILE-----')) return { kind: 'machine-file' };
+  if (text.startsWith('key/')) return { kind: 'signed-key' };
+  if (text.startsWith('proof/')) return { kind: 'activation-proof' };
+  if (text.startsWith('{')) {
+    const json = { text, doc: tryParseJson(text) };
+    const kind = jsonKind(json.doc);
+    return kind === 'unknown' ? { kind } : { kind, json };
+  }
+  if (JWT.test(text)) return { kind: 'jwt-key' };
   const parts = text.split('.');
-  if (parts.length === 2 && parts.every((p) => B64URL_TOKEN.test(p))) return 'legacy-signed-key';
-  const encoded = jsonKind(decodeBase64Json(text));
-  if (encoded !== 'unknown') return encoded;
+  if (parts.length === 2 && parts.every((p) => B64URL_TOKEN.test(p))) return { kind: 'legacy-signed-key' };
+  const json = decodeBase64Json(text);
+  const encoded = jsonKind(json?.doc);
+  if (encoded !== 'unknown') return { kind: encoded, json: json! };
   // One long base64url token: a legacy encrypted key, one RSA block (344 characters for the
   // 2048-bit keys Keygen issues). Its verifier says when the length fits no trusted key.
-  if (parts.length === 1 && B64URL_TOKEN.test(text) && text.length >= MIN_ENCRYPTED_KEY_CHARS) return 'encrypted-key';
-  return 'unknown';
+  if (parts.length === 1 && B64URL_TOKEN.test(text) && text.length >= MIN_ENCRYPTED_KEY_CHARS)
+    return { kind: 'encrypted-key' };
+  return { kind: 'unknown' };
 }
+
+export const detect = (text: string): ArtifactKind => classify(text).kind;

@@ -4,14 +4,15 @@
  */
 import { utf8Decode } from './crypto/encoding';
 import { VerifyError } from './errors';
-import { detect } from './detect';
+import { classify, detect, type DetectedJson } from './detect';
 import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
 import { MAX_INPUT_BYTES } from './limits';
 
 export { MAX_INPUT_BYTES };
 
-type Verifier = (text: string, ctx: VerifyContext) => Promise<Verdict>;
+/** `json`: what detection parsed, for the kinds it tells apart by their JSON. */
+type Verifier = (text: string, ctx: VerifyContext, json?: DetectedJson) => Promise<Verdict>;
 
 // Each format's verifier loads when its first artifact arrives: a page that checks one signed key
 // never downloads the parsers of the other nine formats.
@@ -79,16 +80,17 @@ export async function verify(input: string | Uint8Array, ctx: VerifyContext): Pr
   let kind: ArtifactKind = 'unknown';
   try {
     const text = readInput(input);
-    kind = detect(text);
+    const detected = classify(text);
+    kind = detected.kind;
     if (kind === 'unknown') {
       throw new VerifyError(
         'ERR_FORMAT_UNKNOWN',
         'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.'
       );
     }
-    return await (
-      await verifierFor(kind)
-    )(text, ctx);
+    // A verifier already loaded is called at once: no await of a load per verdict.
+    const verifier = loaded.get(kind) ?? (await verifierFor(kind));
+    return await verifier(text, ctx, detected.json);
   } catch (err) {
     if (err instanceof VerifyError) return errorVerdict(kind, err);
     // A bug in a parser must still give the user an answer, never a crash, under its own code so

@@ -18,9 +18,17 @@ const STD_TABLE = table(STD);
 const URL_TABLE = table(URL);
 
 type Alphabet = 'base64' | 'base64url';
-type FromBase64 = (text: string, options: { alphabet: Alphabet; lastChunkHandling: 'loose' }) => Uint8Array;
-/** The platform decoder (Chromium 140+, Firefox 133+, Safari 18.2+); `atob` elsewhere. */
-const fromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
+type SetFromBase64 = (
+  this: Uint8Array,
+  text: string,
+  options: { alphabet: Alphabet; lastChunkHandling: 'loose' }
+) => { read: number; written: number };
+/**
+ * The platform decoder (Chromium 140+, Firefox 133+, Safari 18.2+); `atob` elsewhere. Decoding
+ * into an array of the exact size: `Uint8Array.fromBase64` allocates and copies once more, and a
+ * buffer allocation costs more than decoding a few kilobytes.
+ */
+const setFromBase64 = (Uint8Array.prototype as unknown as { setFromBase64?: SetFromBase64 }).setFromBase64;
 /** Bits of the last character that must be zero, by the number of characters in the last group. */
 const UNUSED_BITS = [0, 0, 0b1111, 0b11];
 /** What the platform decoders skip or, after `atob`'s translation, would accept from base64url. */
@@ -31,26 +39,26 @@ const SKIPPED: Record<Alphabet, string[]> = {
 
 /**
  * The platform's decoder, for input this module's rules accept: no white space (which the platform
- * skips), canonical trailing bits (which it ignores). Undefined for anything else, so that the
- * strict reading below names the problem. `indexOf` and the decoder are native, several times
- * faster than any scan in JavaScript.
+ * skips), canonical trailing bits (which it ignores). Fills `out` with the `size` bytes and says
+ * whether it did; false for anything else, so that the strict reading below names the problem.
+ * `indexOf` and the decoder are native, several times faster than any scan in JavaScript.
  */
-function decodeNative(body: string, lookup: Int16Array, alphabet: Alphabet): Uint8Array | undefined {
-  if (SKIPPED[alphabet].some((ch) => body.includes(ch))) return undefined;
+function decodeNative(body: string, lookup: Int16Array, alphabet: Alphabet, out: Uint8Array, size: number): boolean {
+  if (SKIPPED[alphabet].some((ch) => body.includes(ch))) return false;
   const last = body.length ? (lookup[body.charCodeAt(body.length - 1)] ?? -1) : 0;
-  if ((last & UNUSED_BITS[body.length % 4]!) !== 0) return undefined;
+  if ((last & UNUSED_BITS[body.length % 4]!) !== 0) return false;
   try {
-    if (fromBase64) return fromBase64(body, { alphabet, lastChunkHandling: 'loose' });
+    if (setFromBase64) return setFromBase64.call(out, body, { alphabet, lastChunkHandling: 'loose' }).written === size;
     const binary = atob(alphabet === 'base64' ? body : body.replace(/-/g, '+').replace(/_/g, '/'));
-    const out = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-    return out;
+    if (binary.length !== size) return false;
+    for (let i = 0; i < size; i++) out[i] = binary.charCodeAt(i);
+    return true;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
-function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: Alphabet): Uint8Array {
+function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: Alphabet, spare = 0): Uint8Array {
   let end = input.length;
   let pad = 0;
   while (end > 0 && input.charCodeAt(end - 1) === 61 /* = */) {
@@ -61,9 +69,11 @@ function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: A
   if (pad > 0 && input.length % 4 !== 0) fail('ERR_ENCODING', `${what}: wrong padding`);
   const rem = end % 4;
   if (rem === 1) fail('ERR_ENCODING', `${what}: truncated`);
-  const native = decodeNative(pad ? input.slice(0, end) : input, lookup, alphabet);
-  if (native) return native;
-  const out = new Uint8Array(Math.floor((end * 3) / 4));
+  // Without padding, every character but the last group's spare bits is a byte's.
+  const size = Math.floor((end * 3) / 4);
+  const out = new Uint8Array(size + spare);
+  const decoded = spare ? out.subarray(0, size) : out;
+  if (decodeNative(pad ? input.slice(0, end) : input, lookup, alphabet, out, size)) return decoded;
   // Whole groups of four characters, three bytes each. An invalid character (-1 in the table)
   // makes the group negative; that group and the rest are left to the loop below, which names
   // the character's position. (License files are kilobytes of base64: this is most of a batch's
@@ -97,12 +107,16 @@ function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: A
     }
   }
   if ((acc & ((1 << bits) - 1)) !== 0) fail('ERR_ENCODING', `${what}: non-canonical ending`);
-  return out;
+  return decoded;
 }
 
-/** RFC 4648 §4 (`+`, `/`), padding optional. */
-export function base64Decode(input: string, what = 'base64'): Uint8Array {
-  return decodeWith(input, STD_TABLE, what, 'base64');
+/**
+ * RFC 4648 §4 (`+`, `/`), padding optional. `spare`: bytes of room left in the same buffer after
+ * the decoded ones, for bytes that must follow them (an AES-GCM tag after its ciphertext) without
+ * a second buffer and copy.
+ */
+export function base64Decode(input: string, what = 'base64', spare = 0): Uint8Array {
+  return decodeWith(input, STD_TABLE, what, 'base64', spare);
 }
 
 /** RFC 4648 §5 (`-`, `_`), padding optional. */
@@ -168,8 +182,13 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Copy into a fresh ArrayBuffer-backed view, the type WebCrypto wants. */
-export const toBuffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+/**
+ * The bytes as an ArrayBuffer-backed view, the type WebCrypto wants: the same view when it is one
+ * already (WebCrypto copies its inputs when called, so sharing cannot let a later write through),
+ * a copy when it lives in a SharedArrayBuffer. A copy per call cost a verdict an allocation each.
+ */
+export const toBuffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
+  bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

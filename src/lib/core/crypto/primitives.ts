@@ -1,5 +1,5 @@
 /** The WebCrypto primitives the formats share, each with the exact parameters the formats fix. */
-import { toBuffer, utf8Encode } from './encoding';
+import { concatBytes, toBuffer, utf8Encode } from './encoding';
 
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', toBuffer(data)));
@@ -25,6 +25,13 @@ export async function hmacSha256(key: CryptoKey | string | Uint8Array, message: 
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, toBuffer(message)));
 }
 
+/** `a` and `b` as one view when `b` follows `a` in the same buffer (a tag decoded into its ciphertext's room). */
+function adjacent(a: Uint8Array, b: Uint8Array): Uint8Array | undefined {
+  return a.buffer === b.buffer && b.byteOffset === a.byteOffset + a.length
+    ? new Uint8Array(a.buffer, a.byteOffset, a.length + b.length)
+    : undefined;
+}
+
 /**
  * AES-256-GCM with a 96-bit IV, a 128-bit tag and no AAD (Keygen license files). Returns null when
  * the tag does not verify: a wrong license key or fingerprint looks exactly like tampering. Other IV
@@ -40,13 +47,11 @@ export async function aesGcmDecrypt(
 ): Promise<Uint8Array | null> {
   if (tag.length !== 16 || key.length !== 32 || iv.length !== 12) return null;
   const k = await crypto.subtle.importKey('raw', toBuffer(key), 'AES-GCM', false, ['decrypt']);
-  const joined = new Uint8Array(ciphertext.length + tag.length);
-  joined.set(ciphertext);
-  joined.set(tag, ciphertext.length);
+  const joined = adjacent(ciphertext, tag) ?? concatBytes(ciphertext, tag);
   try {
     const params: AesGcmParams = { name: 'AES-GCM', iv: toBuffer(iv), tagLength: 128 };
     if (aad?.length) params.additionalData = toBuffer(aad);
-    return new Uint8Array(await crypto.subtle.decrypt(params, k, joined));
+    return new Uint8Array(await crypto.subtle.decrypt(params, k, toBuffer(joined)));
   } catch {
     return null;
   }

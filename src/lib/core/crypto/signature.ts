@@ -84,12 +84,15 @@ function isJwsSigningInput(bytes: Uint8Array): boolean {
   return dots === 1;
 }
 
+function startsWithAscii(bytes: Uint8Array, prefix: string): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The artifact whose signing input `bytes` are, or undefined when they are no other scheme's. */
 export function foreignSigningInput(bytes: Uint8Array): string | undefined {
-  for (const [prefix, artifact] of PREFIXED_INPUTS) {
-    if (bytes.length >= prefix.length && prefix.split('').every((ch, i) => bytes[i] === ch.charCodeAt(0)))
-      return artifact;
-  }
+  for (const [prefix, artifact] of PREFIXED_INPUTS) if (startsWithAscii(bytes, prefix)) return artifact;
   return isJwsSigningInput(bytes) ? 'a JWT license key' : undefined;
 }
 

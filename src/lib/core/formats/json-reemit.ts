@@ -47,15 +47,22 @@ function skipWhitespace(text: string, pos: number): number {
   }
 }
 
-/** The string starting at `pos` (a quote): its end (after the closing quote) and decoded value. */
-function readString(text: string, pos: number): { end: number; value: string } {
+/**
+ * The string starting at `pos` (a quote): its end (after the closing quote), decoded value, and
+ * whether its text is already what `JSON.stringify` writes for that value. It is when it has no
+ * escape and no surrogate (control characters are refused), which is nearly every string of a
+ * license file; those are neither parsed nor re-encoded.
+ */
+function readString(text: string, pos: number): { end: number; value: string; canonical: boolean } {
   let i = pos + 1;
+  let canonical = true;
   for (;;) {
     if (i >= text.length) malformed(pos, 'a string is not closed');
     const c = text.charCodeAt(i);
     if (c === 0x22) break;
     if (c < 0x20) malformed(i, 'a control character must be escaped inside a string');
     if (c === 0x5c) {
+      canonical = false;
       const e = text.charAt(i + 1);
       if (e === 'u') {
         if (!HEX4.test(text.slice(i + 2, i + 6))) malformed(i, 'a \\u escape needs four hex digits');
@@ -66,13 +73,16 @@ function readString(text: string, pos: number): { end: number; value: string } {
       i += 2;
       continue;
     }
+    if (c >= 0xd800 && c <= 0xdfff) canonical = false;
     i++;
   }
+  if (canonical) return { end: i + 1, value: text.slice(pos + 1, i), canonical };
   // The slice has just been checked against the grammar, so JSON.parse cannot fail on it.
-  return { end: i + 1, value: JSON.parse(text.slice(pos, i + 1)) as string };
+  return { end: i + 1, value: JSON.parse(text.slice(pos, i + 1)) as string, canonical };
 }
 
-function walk(text: string, dropTopLevel: readonly string[]): Walk {
+/** `emit`: build the re-emitted text; without it the walk only checks the grammar and finds the spans. */
+function walk(text: string, dropTopLevel: readonly string[], emit: boolean): Walk {
   if (text.length > MAX_REEMIT_LENGTH)
     fail('ERR_JSON', `The JSON is larger than ${MAX_REEMIT_LENGTH / 1024 / 1024} MiB.`);
   const out: string[] = [];
@@ -84,7 +94,8 @@ function walk(text: string, dropTopLevel: readonly string[]): Walk {
   // Read `"key":` of an object member and leave `pos` at its value.
   const readMember = (frame: Frame) => {
     if (text.charCodeAt(pos) !== 0x22) malformed(pos, 'expected a member name in double quotes');
-    const { end, value: key } = readString(text, pos);
+    const start = pos;
+    const { end, value: key, canonical } = readString(text, start);
     if (frame.keys.has(key)) malformed(pos, `the member "${key.slice(0, 40)}" appears twice`);
     frame.keys.add(key);
     pos = skipWhitespace(text, end);
@@ -96,7 +107,7 @@ function walk(text: string, dropTopLevel: readonly string[]): Walk {
       topLevelSpan = [pos, pos];
       spans.set(key, topLevelSpan);
     }
-    out.push(frame.emitted > 0 ? ',' : '', JSON.stringify(key), ':');
+    if (emit) out.push(frame.emitted > 0 ? ',' : '', canonical ? text.slice(start, end) : JSON.stringify(key), ':');
   };
 
   for (;;) {
@@ -107,32 +118,32 @@ function walk(text: string, dropTopLevel: readonly string[]): Walk {
       if (stack.length >= MAX_JSON_DEPTH) malformed(pos, `nested deeper than ${MAX_JSON_DEPTH} levels`);
       const frame: Frame = { object: c === '{', emitted: 0, keys: new Set(), mark: 0, dropping: false };
       stack.push(frame);
-      out.push(c);
+      if (emit) out.push(c);
       pos = skipWhitespace(text, pos + 1);
       const close = frame.object ? '}' : ']';
       if (text.charAt(pos) === close) {
         stack.pop();
-        out.push(close);
+        if (emit) out.push(close);
         pos++;
       } else {
         if (frame.object) readMember(frame);
         opened = true;
       }
     } else if (c === '"') {
-      const { end, value } = readString(text, pos);
-      out.push(JSON.stringify(value));
+      const { end, value, canonical } = readString(text, pos);
+      if (emit) out.push(canonical ? text.slice(pos, end) : JSON.stringify(value));
       pos = end;
     } else if (c === '-' || (c >= '0' && c <= '9')) {
       NUMBER.lastIndex = pos;
       const m = NUMBER.exec(text);
       if (!m) malformed(pos, 'not a number');
-      out.push(m[0]);
+      if (emit) out.push(m[0]);
       pos += m[0].length;
     } else if (text.startsWith('true', pos) || text.startsWith('null', pos)) {
-      out.push(text.slice(pos, pos + 4));
+      if (emit) out.push(text.slice(pos, pos + 4));
       pos += 4;
     } else if (text.startsWith('false', pos)) {
-      out.push('false');
+      if (emit) out.push('false');
       pos += 5;
     } else {
       malformed(pos, pos >= text.length ? 'the text ends where a value should start' : 'expected a value');
@@ -157,12 +168,12 @@ function walk(text: string, dropTopLevel: readonly string[]): Walk {
       if (ch === ',') {
         pos = skipWhitespace(text, pos + 1);
         if (frame.object) readMember(frame);
-        else out.push(',');
+        else if (emit) out.push(',');
         break;
       }
       if (ch === (frame.object ? '}' : ']')) {
         stack.pop();
-        out.push(ch);
+        if (emit) out.push(ch);
         pos++;
         continue;
       }
@@ -176,7 +187,22 @@ function walk(text: string, dropTopLevel: readonly string[]): Walk {
  * members of the top-level object. Throws `ERR_JSON` for anything that is not strict JSON.
  */
 export function reemitJson(text: string, dropTopLevel: readonly string[] = []): string {
-  return walk(text, dropTopLevel).output;
+  return walk(text, dropTopLevel, true).output;
+}
+
+/**
+ * Check `text` as strict JSON (as `reemitJson` does, without building its output) and give the
+ * raw text of any top-level member's value exactly as written (a signed request is HMACed over
+ * these bytes): undefined when the top level is not an object or has no such member.
+ */
+export function walkJson(text: string): { member(name: string): string | undefined } {
+  const { spans } = walk(text, [], false);
+  return {
+    member(name) {
+      const span = spans.get(name);
+      return span ? text.slice(span[0], span[1]) : undefined;
+    }
+  };
 }
 
 /**
@@ -184,7 +210,4 @@ export function reemitJson(text: string, dropTopLevel: readonly string[] = []): 
  * these bytes), or undefined when the top level is not an object or has no such member. The whole
  * text is checked as strict JSON first.
  */
-export function rawTopLevelMember(text: string, name: string): string | undefined {
-  const span = walk(text, []).spans.get(name);
-  return span ? text.slice(span[0], span[1]) : undefined;
-}
+export const rawTopLevelMember = (text: string, name: string): string | undefined => walkJson(text).member(name);

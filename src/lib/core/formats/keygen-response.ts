@@ -8,6 +8,7 @@ import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../crypto/en
 import { fail } from '../errors';
 import type { Algorithm, TrustedKey } from '../crypto/keys';
 import type { VerifyContext } from '../context';
+import type { DetectedJson } from '../detect';
 import { findSigner, foreignSigningInput, legacyKeys, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { sha256 } from '../crypto/primitives';
 import { check, makeVerdict, type Check, type Status, type Verdict } from '../verdict';
@@ -214,8 +215,8 @@ function readHar(doc: Record<string, unknown>): Exchange[] {
   return signed.map(readHarEntry);
 }
 
-function readExchanges(text: string): { exchanges: Exchange[]; har: boolean } {
-  const doc = tryParseJson(text);
+function readExchanges(text: string, json?: DetectedJson): { exchanges: Exchange[]; har: boolean } {
+  const doc = json ? json.doc : tryParseJson(text);
   if (!isObj(doc)) fail('ERR_JSON', 'The cached response is not a readable JSON document.');
   if (isObj(doc.log)) return { exchanges: readHar(doc), har: true };
   if (doc.format === ENVELOPE_FORMAT) return { exchanges: [readEnvelope(doc)], har: false };
@@ -654,20 +655,29 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
 /**
  * Why a body is refused for an `X-Signature` before its signature is checked. That scheme signs
  * the raw body with the account's RSA key, as v1 keys sign their dataset: only a Keygen JSON:API
- * body (with `data`, `meta` or `errors`) is one, never another artifact's signing input.
+ * body (with `data`, `meta` or `errors`) is one, never another artifact's signing input. A body
+ * that passes comes back read, to be used only once its signature has verified.
  */
-function legacyBodyProblem(body: Uint8Array): string | undefined {
+function readLegacyBody(body: Uint8Array): { problem: string } | { dataset: string; data: Obj } {
   const foreign = foreignSigningInput(body);
   if (foreign)
-    return `The body is the signing input of ${foreign}, not a Keygen response: refused without trusting it.`;
+    return {
+      problem: `The body is the signing input of ${foreign}, not a Keygen response: refused without trusting it.`
+    };
+  let dataset: string | undefined;
   let doc: unknown;
   try {
-    doc = tryParseJson(utf8Decode(body));
+    dataset = utf8Decode(body);
+    doc = tryParseJson(dataset);
   } catch {
     doc = undefined;
   }
-  if (isObj(doc) && ('data' in doc || 'meta' in doc || 'errors' in doc)) return undefined;
-  return 'The body is not a Keygen JSON:API document, so an X-Signature over it is not a Keygen response: refused without trusting it.';
+  if (dataset !== undefined && isObj(doc) && ('data' in doc || 'meta' in doc || 'errors' in doc))
+    return { dataset, data: doc };
+  return {
+    problem:
+      'The body is not a Keygen JSON:API document, so an X-Signature over it is not a Keygen response: refused without trusting it.'
+  };
 }
 
 async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Promise<Verdict> {
@@ -680,14 +690,13 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
     return unverified(
       'This is a legacy X-Signature response, and no trusted rsa-sha256 key is enabled for legacy schemes ("legacy": true).'
     );
-  const refused = legacyBodyProblem(x.body);
-  if (refused) return unverified(refused);
+  const read = readLegacyBody(x.body);
+  if ('problem' in read) return unverified(read.problem);
   const signature = base64Decode(header.trim(), 'X-Signature');
   const signer = await findSigner(keys, signature, x.body);
   if (!signer) return unverified(noSignerMessage(keys));
-
-  const dataset = utf8Decode(x.body, 'The response body');
-  const data = tryParseJson(dataset);
+  // Genuine now: the body read before the check is the one the signature covers.
+  const { dataset, data } = read;
   // Only the body is signed: its `meta.ts` is the one signed time. The Date header is not.
   const ts = parseTime(getString(data, 'meta', 'ts'));
   const age = Number.isNaN(ts)
@@ -763,10 +772,10 @@ const VERIFIED_HEADERS = ['Date', 'Digest', 'Keygen-Signature', 'X-Signature'];
  * request headers, cookies or other responses). Undefined when its body is not UTF-8 text,
  * which the envelope cannot carry byte for byte.
  */
-function envelopeOf(x: Exchange): string | undefined {
+function envelopeOf(x: Exchange, decoded: string | undefined): string | undefined {
   let body: string;
   try {
-    body = utf8Decode(x.body);
+    body = decoded ?? utf8Decode(x.body);
   } catch {
     return undefined;
   }
@@ -789,15 +798,16 @@ function envelopeOf(x: Exchange): string | undefined {
 async function verifyWithArtifact(x: Exchange, ctx: VerifyContext): Promise<Verdict> {
   const verdict = await verifyExchange(x, ctx);
   if (verdict.genuine) {
-    const artifact = envelopeOf(x);
+    // A genuine verdict's dataset is its body, decoded already.
+    const artifact = envelopeOf(x, verdict.dataset);
     if (artifact !== undefined) verdict.artifact = artifact;
   }
   return verdict;
 }
 
 /** Verify a cached Keygen response: the app's envelope, or the newest signed answer of a HAR file. */
-export async function verifyKeygenResponse(text: string, ctx: VerifyContext): Promise<Verdict> {
-  const { exchanges, har } = readExchanges(text);
+export async function verifyKeygenResponse(text: string, ctx: VerifyContext, json?: DetectedJson): Promise<Verdict> {
+  const { exchanges, har } = readExchanges(text, json);
   if (!har) return verifyWithArtifact(exchanges[0]!, ctx);
   if (exchanges.length > 1) {
     for (const x of exchanges)

@@ -100,10 +100,11 @@ function unarmour(text: string): { type: FileType; body: string } {
   return { type: label === 'LICENSE' ? 'license' : 'machine', body: t.slice(begin[0].length, endAt) };
 }
 
-function readPayload(body: string, noun: string): Payload {
+function readPayload(body: string, noun: string): { payload: Payload; json: string; bytes: Uint8Array } {
   const compact = body.replace(ASCII_WHITESPACE, '');
   if (compact === '') fail('ERR_FORMAT_MALFORMED', `The ${noun} has nothing between its BEGIN and END lines.`);
-  const json = utf8Decode(base64Decode(compact, `The ${noun} body`), `The ${noun} body`);
+  const bytes = base64Decode(compact, `The ${noun} body`);
+  const json = utf8Decode(bytes, `The ${noun} body`);
   if (jsonDepth(json) > 1)
     fail('ERR_JSON', `The ${noun} must hold one flat JSON object of enc, sig and alg; this one nests deeper.`);
   const payload = tryParseJson(json);
@@ -114,7 +115,38 @@ function readPayload(body: string, noun: string): Payload {
     if (typeof value !== 'string' || value === '')
       fail('ERR_FORMAT_MALFORMED', `The ${noun}'s "${field}" must be non-empty text.`);
   }
-  return payload as unknown as Payload;
+  return { payload: payload as unknown as Payload, json, bytes };
+}
+
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * The ASCII of `<type>/<enc>`, the bytes the signature covers. When the payload is ASCII and its
+ * `"enc": "…"` member holds `enc` as written (no escapes), those bytes are already in the decoded
+ * payload, after at least `{"enc":"`: the prefix is written over the bytes just before them and
+ * that stretch is the signing input, instead of encoding kilobytes of `enc` once more. The buffer
+ * is this verdict's own and nothing reads it again. Anything else is encoded from the text.
+ */
+function signingInput(prefix: string, enc: string, json: string, bytes: Uint8Array): Uint8Array {
+  const at = json.indexOf('"enc"');
+  let start = at + 5;
+  while (isJsonSpace(json.charCodeAt(start))) start++;
+  if (at >= 0 && json.charCodeAt(start) === 0x3a /* : */) {
+    start++;
+    while (isJsonSpace(json.charCodeAt(start))) start++;
+    start++; // the opening quote, checked by the comparison below through the byte before `enc`
+    const from = start - prefix.length;
+    if (
+      bytes.length === json.length &&
+      json.charCodeAt(start - 1) === 0x22 &&
+      from >= 0 &&
+      json.startsWith(enc, start)
+    ) {
+      for (let i = 0; i < prefix.length; i++) bytes[from + i] = prefix.charCodeAt(i);
+      return bytes.subarray(from, start + enc.length);
+    }
+  }
+  return utf8Encode(prefix + enc);
 }
 
 function parseAlg(alg: string, noun: string): { encoding: Encoding; algorithm: Algorithm } {
@@ -145,13 +177,16 @@ function readEnc(enc: string, encoding: Encoding, noun: string): Uint8Array | Se
   if (parts.length !== 3 || parts.some((p) => p === '')) {
     fail('ERR_FORMAT_MALFORMED', `The ${noun} is labelled aes-256-gcm, but its content is not ciphertext.iv.tag.`);
   }
-  const [ciphertext, iv, tag] = parts.map((p, i) =>
-    base64Decode(p, `The ${noun} ${['ciphertext', 'IV', 'tag'][i]}`)
-  ) as [Uint8Array, Uint8Array, Uint8Array];
+  // The ciphertext is decoded with room for its tag after it: decryption takes the two joined.
+  const ciphertext = base64Decode(parts[0]!, `The ${noun} ciphertext`, 16);
+  const iv = base64Decode(parts[1]!, `The ${noun} IV`);
+  const tag = base64Decode(parts[2]!, `The ${noun} tag`);
   if (iv.length !== 12) fail('ERR_FORMAT_MALFORMED', `The ${noun} IV is ${iv.length} bytes; AES-256-GCM here uses 12.`);
   if (tag.length !== 16)
     fail('ERR_FORMAT_MALFORMED', `The ${noun} tag is ${tag.length} bytes; AES-256-GCM here uses 16.`);
-  return { ciphertext, iv, tag };
+  const joined = new Uint8Array(ciphertext.buffer, ciphertext.byteOffset, ciphertext.length + 16);
+  joined.set(tag, ciphertext.length);
+  return { ciphertext, iv, tag: joined.subarray(ciphertext.length) };
 }
 
 /** What the device must enter to decrypt: the license key, plus the fingerprint for a machine file. */
@@ -180,14 +215,15 @@ export async function verifyLicenseFile(text: string, ctx: VerifyContext): Promi
   const { type, body } = unarmour(text);
   const kind = type === 'license' ? 'license-file' : 'machine-file';
   const noun = `${type} file`;
-  const payload = readPayload(body, noun);
+  const { payload, json, bytes } = readPayload(body, noun);
   const { encoding, algorithm } = parseAlg(payload.alg, noun);
   const content = readEnc(payload.enc, encoding, noun);
   const signature = base64Decode(payload.sig, `The ${noun} signature`);
 
   // The `alg` only narrows the candidate keys; each verifies with its own pinned algorithm.
   const keys = ctx.trust.keys;
-  const signer = await findSigner(keys, signature, utf8Encode(`${type}/${payload.enc}`), [algorithm]);
+  const signed = signingInput(`${type}/`, payload.enc, json, bytes);
+  const signer = await findSigner(keys, signature, signed, [algorithm]);
   if (!signer) {
     return makeVerdict({
       kind,

@@ -12,6 +12,7 @@ import { base64Decode, utf8Decode, utf8Encode } from '../crypto/encoding';
 import { fail } from '../errors';
 import type { TrustedKey } from '../crypto/keys';
 import type { VerifyContext } from '../context';
+import type { DetectedJson } from '../detect';
 import { findSigner, noSignerMessage, verifiedBy } from '../crypto/signature';
 import { check, makeVerdict, type Check, type Need, type Summary, type Verdict } from '../verdict';
 import { get, getString, isObj, type Obj } from '../dataset';
@@ -23,8 +24,10 @@ const MAX_LICENSE_JSON = 1024 * 1024;
 const ALGORITHMS = ['rsa-sha256'] as const;
 const SCHEME = 'license_signature_v2';
 
-function decodeLicenseFile(text: string): string {
+function decodeLicenseFile(text: string, json?: DetectedJson): string {
   if (text.startsWith('{')) return text;
+  // Detection decoded it already; a text this short cannot be over the limit checked below.
+  if (json && text.length <= Math.ceil(MAX_LICENSE_JSON / 3) * 4) return json.text;
   const compact = text.replace(/\s+/g, '');
   if (compact.length > Math.ceil(MAX_LICENSE_JSON / 3) * 4)
     fail('ERR_INPUT_TOO_LARGE', 'The license file is too large to be a LicenseSpring answer.');
@@ -154,14 +157,19 @@ function summarize(doc: Obj, validity: string | null, signedAt: number): Summary
 }
 
 /** Verify a LicenseSpring `.lic` answer and match it to the request this device composed. */
-export async function verifyLicenseSpringLicense(text: string, ctx: VerifyContext): Promise<Verdict> {
+export async function verifyLicenseSpringLicense(
+  text: string,
+  ctx: VerifyContext,
+  detected?: DetectedJson
+): Promise<Verdict> {
   const kind = 'licensespring-license';
-  const json = decodeLicenseFile(text);
+  const json = decodeLicenseFile(text, detected);
   if (json.length > MAX_LICENSE_JSON)
     fail('ERR_INPUT_TOO_LARGE', 'The license file is too large to be a LicenseSpring answer.');
-  // Re-emitting checks the strict grammar before anything is parsed.
+  // Re-emitting checks the strict grammar before the parsed value is read. Detection parsed the
+  // same text already (a strict document parses to one value), so it is not parsed again.
   const activationForm = reemitJson(json, ['license_signature', 'license_signature_v2']);
-  const doc: unknown = JSON.parse(json);
+  const doc: unknown = detected?.text === json ? detected.doc : JSON.parse(json);
   if (!isObj(doc)) fail('ERR_FORMAT_MALFORMED', 'A LicenseSpring license file is a JSON object.');
 
   const keys = ctx.trust.licenseSpringKeys;

@@ -11,17 +11,20 @@
 import { base64Decode, bytesEqual, hexEncode, utf8Decode, utf8Encode } from '../crypto/encoding';
 import { fail } from '../errors';
 import type { VerifyContext } from '../context';
+import type { DetectedJson } from '../detect';
 import { check, makeVerdict, type Summary, type Verdict } from '../verdict';
 import { isObj, type Obj } from '../dataset';
 import { hmacKey, hmacSha256 } from '../crypto/primitives';
-import { rawTopLevelMember, reemitJson } from './json-reemit';
+import { walkJson } from './json-reemit';
 import { parseTime, iso } from '../policy';
 
 /** A request is a few hundred bytes; this leaves room for many device variables. */
 const MAX_REQUEST_JSON = 256 * 1024;
 
-function decodeRequestFile(text: string): string {
+function decodeRequestFile(text: string, json?: DetectedJson): string {
   if (text.startsWith('{')) return text;
+  // Detection decoded it already; a text this short cannot be over the limit checked below.
+  if (json && text.length <= Math.ceil(MAX_REQUEST_JSON / 3) * 4) return json.text;
   const compact = text.replace(/\s+/g, '');
   if (compact.length > Math.ceil(MAX_REQUEST_JSON / 3) * 4)
     fail('ERR_INPUT_TOO_LARGE', 'The request file is too large to be a LicenseSpring request.');
@@ -95,13 +98,19 @@ function summarize(inner: Obj, signed: (field: string) => boolean): Summary {
 }
 
 /** Open a `.req` file and, given the shared key, check both of its HMACs. */
-export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContext): Promise<Verdict> {
+export async function verifyLicenseSpringRequest(
+  text: string,
+  ctx: VerifyContext,
+  detected?: DetectedJson
+): Promise<Verdict> {
   const kind = 'licensespring-request';
-  const json = decodeRequestFile(text);
+  const json = decodeRequestFile(text, detected);
   if (json.length > MAX_REQUEST_JSON)
     fail('ERR_INPUT_TOO_LARGE', 'The request is too large to be a LicenseSpring request.');
-  reemitJson(json); // strict grammar, depth and duplicate-key check before anything is read
-  const doc: unknown = JSON.parse(json);
+  // Strict grammar, depth and duplicate-key check before anything is read; the walk also finds the
+  // inner object's bytes for the outer HMAC. Detection parsed the same text already.
+  const walked = walkJson(json);
+  const doc: unknown = detected?.text === json ? detected.doc : JSON.parse(json);
   if (!isObj(doc)) fail('ERR_FORMAT_MALFORMED', 'A LicenseSpring request is a JSON object.');
   const wrapped = isObj(doc.request);
   const inner = wrapped ? (doc.request as Obj) : doc;
@@ -160,8 +169,7 @@ export async function verifyLicenseSpringRequest(text: string, ctx: VerifyContex
   const mac = await hmacKey(key);
   const [innerOk, outerOk] = await Promise.all([
     innerSignatureVerifies(mac, v1.message, innerSignature),
-    typeof outerSignature !== 'string' ||
-      outerSignatureVerifies(mac, rawTopLevelMember(json, 'request')!, outerSignature)
+    typeof outerSignature !== 'string' || outerSignatureVerifies(mac, walked.member('request')!, outerSignature)
   ]);
   const genuine = innerOk && outerOk;
   const message = genuine
