@@ -121,3 +121,13 @@ export async function remember(
   const { rememberVerification } = await import('./storage/remember');
   return (await rememberVerification({ input, ...checked, secrets: kept, ...origin })).problem;
 }
+
+/**
+ * Starts loading what every verdict waits for (the keys, the verifier, the storage code) before
+ * there is an input: when the camera opens, the first scan's verdict then waits for none of it.
+ */
+export function prepareVerifier(): void {
+  trustStore().catch(() => undefined);
+  storageCode().catch(() => undefined);
+  verifierCode().catch(() => undefined);
+}

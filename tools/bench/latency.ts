@@ -15,6 +15,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { mintSignedKey } from '../issuer/signed-key';
 import { demoLicenseFacts, keyDataset } from '../issuer/datasets';
 import { listenOnLoopback } from './chromium';
+import { runCameraLatency, formatCameraMarkdown, type CameraLatency } from './camera-latency';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Built beside the app's own build/, so the bench never measures a stale or a test build. */
@@ -47,6 +48,7 @@ export interface LatencyResult {
   coldOpen: ColdOpen[];
   /** The verify route over its budget. */
   overBudget: boolean;
+  camera: CameraLatency;
 }
 
 function buildApp(): string {
@@ -172,8 +174,23 @@ async function openTab(
   }
 }
 
+/** Camera frame → verdict on the app served from `dir`, on a server of its own. */
+async function measureCamera(
+  dir: string,
+  options: { quick: boolean; progress?: (line: string) => void }
+): Promise<CameraLatency> {
+  const { server, origin } = await serveBuild(dir);
+  try {
+    return await runCameraLatency(origin, options);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** `cameraOnly`: the camera rows alone (`npm run bench -- --camera`), without the cold opens. */
 export async function runLatencyBench(options: {
   quick: boolean;
+  cameraOnly?: boolean;
   progress?: (line: string) => void;
 }): Promise<LatencyResult> {
   const progress = options.progress ?? (() => {});
@@ -182,6 +199,7 @@ export async function runLatencyBench(options: {
   const routes = initialJs(dir);
   const verifyJs = routes.find((r) => r.route === '/');
   const overBudget = !verifyJs || verifyJs.gzipBytes > VERIFY_ROUTE_JS_BUDGET;
+  if (options.cameraOnly) return { routes, coldOpen: [], overBudget, camera: await measureCamera(dir, options) };
 
   const key = mintSignedKey({ algorithm: 'ed25519', dataset: keyDataset(demoLicenseFacts()) });
   const { server, origin } = await serveBuild(dir);
@@ -227,7 +245,7 @@ export async function runLatencyBench(options: {
     await browser.close();
     if (serverOpen) await new Promise((resolve) => server.close(resolve));
   }
-  return { routes, coldOpen, overBudget };
+  return { routes, coldOpen, overBudget, camera: await measureCamera(dir, options) };
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
@@ -244,16 +262,23 @@ export function formatLatencyMarkdown(r: LatencyResult): string {
       (row) =>
         `| ${row.route} | ${row.files} | ${kb(row.gzipBytes)}${row.route === '/' && r.overBudget ? ' — OVER THE BUDGET' : ''} |`
     ),
+    // Not measured with --camera.
+    ...(r.coldOpen.length === 0
+      ? []
+      : [
+          '',
+          'Offline cold open of a `/#/v/<ED25519_SIGN key>` link: a fresh tab per run, service worker installed, host gone and',
+          'browser offline; ms from navigation start to the verdict card, next to first paint of the same tab.',
+          '',
+          '| CPU | tabs | verdict median ms | verdict p90 ms | first paint median ms |',
+          '|---|--:|--:|--:|--:|',
+          ...r.coldOpen.map(
+            (c) =>
+              `| ${c.rate}×${c.error ? ` (${c.error})` : ''} | ${c.tabs} | ${c.verdictMs.toFixed(0)} | ${c.p90VerdictMs.toFixed(0)} | ${c.firstPaintMs.toFixed(0)} |`
+          )
+        ]),
     '',
-    'Offline cold open of a `/#/v/<ED25519_SIGN key>` link: a fresh tab per run, service worker installed, host gone and',
-    'browser offline; ms from navigation start to the verdict card, next to first paint of the same tab.',
-    '',
-    '| CPU | tabs | verdict median ms | verdict p90 ms | first paint median ms |',
-    '|---|--:|--:|--:|--:|',
-    ...r.coldOpen.map(
-      (c) =>
-        `| ${c.rate}×${c.error ? ` (${c.error})` : ''} | ${c.tabs} | ${c.verdictMs.toFixed(0)} | ${c.p90VerdictMs.toFixed(0)} | ${c.firstPaintMs.toFixed(0)} |`
-    )
+    formatCameraMarkdown(r.camera)
   ];
   return lines.join('\n');
 }
