@@ -12,7 +12,19 @@ export default defineConfig({
   plugins: [trustConfigPlugin(), demoSamplesPlugin(), sveltekit()],
   // Dynamic imports load their own static imports: every chunk is in the service worker's cache, so
   // preloading them in parallel gains nothing offline and costs a <link> in the DOM per chunk.
-  build: { target: 'es2022', modulePreload: false },
+  build: {
+    target: 'es2022',
+    modulePreload: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Every page runs Svelte's and SvelteKit's runtime: one chunk rather than a handful of tiny
+          // ones, since each module a cold open loads costs the main thread a request and a compile.
+          groups: [{ name: 'framework', test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/ }]
+        }
+      }
+    }
+  },
   // PREVIEW_PORT lets two checkouts run their end-to-end tests side by side.
   preview: { port: Number(process.env.PREVIEW_PORT ?? 4173), strictPort: true },
   test: {

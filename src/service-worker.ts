@@ -19,10 +19,40 @@ const SHELL = '/';
 /** The manifest's share target: `/share?title=…&text=…&url=…` opens the Verify screen filled in. */
 const SHARE_PATH = '/share';
 
+/**
+ * The static routing API (Chromium 123+; `addRoutes` is absent elsewhere, where `respond` serves
+ * the same files): the browser answers from this version's cache without starting this worker.
+ * Hashed build files never change under their name; the prerendered pages are the app's screens,
+ * opened without a query (`/share?…` and anything else still reach `respond`). All are precached.
+ */
+interface RouterCondition {
+  urlPattern: string | { pathname: string; search: string };
+  requestMode?: RequestMode;
+}
+interface RoutingInstallEvent extends ExtendableEvent {
+  addRoutes?(rules: { condition: RouterCondition; source: { cacheName: string } }[]): Promise<void>;
+}
+
+const ROUTES: RouterCondition[][] = [
+  [{ urlPattern: '/_app/immutable/*' }],
+  // A cold open of the installed app then waits for no worker to start before its first byte.
+  prerendered.map((pathname) => ({ urlPattern: { pathname, search: '' }, requestMode: 'navigate' }))
+];
+
 sw.addEventListener('install', (event) => {
+  const routing = event as RoutingInstallEvent;
   event.waitUntil(
-    // `reload` bypasses the HTTP cache, so an old page can never be precached beside new chunks.
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' }))))
+    Promise.all([
+      // `reload` bypasses the HTTP cache, so an old page can never be precached beside new chunks.
+      caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: 'reload' })))),
+      // One call per kind of route, so a browser that refuses one keeps the other; the fetch handler
+      // serves whatever is not routed. Never fail the install over a route.
+      ...ROUTES.map((conditions) =>
+        routing
+          .addRoutes?.(conditions.map((condition) => ({ condition, source: { cacheName: CACHE } })))
+          .catch(() => undefined)
+      )
+    ])
   );
 });
 

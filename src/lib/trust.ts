@@ -23,17 +23,18 @@ export function trustStore(): Promise<TrustStore> {
 const storageCode = () => Promise.all([import('./storage/floor'), import('./storage/requests')]);
 const verifierCode = () => import('./core/verify');
 
+/** A link's artifact, verified as the page starts; handed to the first request for its verdict. */
+let early: { input: string; checked: Promise<Checked> } | undefined;
+
 /**
- * Starts loading what a first verdict waits for (the keys, the verifier of `input`'s format, the
- * storage code) and returns at once: a page opened with an artifact calls it before it renders.
+ * Starts verifying `input` and returns at once: a page opened with an artifact calls it before it
+ * renders, so the code, the keys, the storage and the signature are done while the page hydrates.
+ * The next `verifyWithContext` of the same input without secrets receives this verdict.
  */
-export function prepareVerification(input?: string): void {
-  trustStore().catch(() => undefined);
-  storageCode().catch(() => undefined);
-  verifierCode().then(
-    (m) => input !== undefined && m.preloadVerifier(input),
-    () => undefined
-  );
+export function prepareVerification(input: string): void {
+  const checked = verifyWithContext(input);
+  checked.catch(() => undefined);
+  early = { input, checked };
 }
 
 /**
@@ -48,20 +49,30 @@ export interface Secrets {
 
 export async function verifyContext(secrets: Secrets = {}): Promise<VerifyContext> {
   const now = Date.now();
-  // The storage code loads beside the keys, so a first verdict waits for the slower, not both.
-  const [trust, [{ raiseFloor }, { knownRequests }]] = await Promise.all([trustStore(), storageCode()]);
+  // The storage is read while the keys import, so a first verdict waits for the slower, not both.
+  const storage = storageCode();
+  // The clock reading joins the floor: the floor applied is the stored one raised to this reading,
+  // which stays above a clock that was set back. The verdict waits for the read, not for the raise
+  // to commit. Without storage there is no floor; verifying still works.
+  const raised = storage.then(([{ readFloor, raiseFloor }]) => {
+    const read = readFloor();
+    void raiseFloor(now).catch(() => undefined);
+    return read.then(
+      (stored) => Math.max(stored ?? now, now),
+      () => undefined
+    );
+  });
+  // A `.lic` answer must match a request composed here; without storage none was remembered.
+  const known = storage.then(([, { knownRequests }]) => knownRequests().catch(() => new Map()));
+  const [trust, floor, requests] = await Promise.all([trustStore(), raised, known]);
   const ctx: VerifyContext = { trust, now };
-  // The clock reading joins the floor first: raising returns the floor, which stays above a clock
-  // that was set back. Without storage there is no floor; verifying still works.
-  const floor = await raiseFloor(now).catch(() => undefined);
   if (floor !== undefined) ctx.floor = floor;
   if (secrets.licenseKey) ctx.licenseKey = secrets.licenseKey;
   if (secrets.fingerprint) ctx.fingerprint = secrets.fingerprint;
   // A vendor that embeds its shared key lets the app check request files without asking.
   const sharedKey = secrets.sharedKey || config.licenseSpring?.sharedKey;
   if (sharedKey) ctx.sharedKey = sharedKey;
-  // A `.lic` answer must match a request composed here; without storage none was remembered.
-  ctx.requests = await knownRequests().catch(() => new Map());
+  ctx.requests = requests;
   return ctx;
 }
 
@@ -72,6 +83,10 @@ export interface Checked {
 }
 
 export async function verifyWithContext(input: string | Uint8Array, secrets: Secrets = {}): Promise<Checked> {
+  const started = early;
+  early = undefined;
+  if (started?.input === input && !secrets.licenseKey && !secrets.fingerprint && !secrets.sharedKey)
+    return started.checked;
   // The verifier's code loads with the first verification, beside the keys and the storage.
   const core = verifierCode();
   void core.then(
@@ -105,4 +120,14 @@ export async function remember(
   // Keeping happens after the verdict is on screen, so its code (cache, history) loads then too.
   const { rememberVerification } = await import('./storage/remember');
   return (await rememberVerification({ input, ...checked, secrets: kept, ...origin })).problem;
+}
+
+/**
+ * Starts loading what every verdict waits for (the keys, the verifier, the storage code) before
+ * there is an input: when the camera opens, the first scan's verdict then waits for none of it.
+ */
+export function prepareVerifier(): void {
+  trustStore().catch(() => undefined);
+  storageCode().catch(() => undefined);
+  verifierCode().catch(() => undefined);
 }

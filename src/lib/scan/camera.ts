@@ -84,17 +84,68 @@ export async function setTorch(track: MediaStreamTrack, on: boolean): Promise<vo
   await track.applyConstraints({ advanced: [{ torch: on } as MediaTrackConstraintSet] });
 }
 
-/** Resolves on the next video frame, or when `signal` aborts (a stopped video has no next frame). */
-function nextFrame(video: HTMLVideoElement, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done);
-    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(done);
-    else requestAnimationFrame(done);
-  });
+/** Waits for a picture the decoder has not had yet. */
+interface FrameClock {
+  /**
+   * Resolves at once when `video` has shown a frame since the last call (it came while the last
+   * one was being decoded), else on the next frame, or when the signal aborts.
+   */
+  fresh(): Promise<void>;
+}
+
+/**
+ * Watches every frame `video` presents until `signal` aborts. Without it a scan that finished
+ * decoding waited for the frame after the one already on screen: up to a frame's time (33 ms at
+ * 30 fps) lost before a code that had just come into view was even looked at.
+ */
+function frameClock(video: HTMLVideoElement, signal: AbortSignal): FrameClock {
+  if (!('requestVideoFrameCallback' in video)) {
+    // No way to tell a new frame from the one decoded: take one per animation frame.
+    return { fresh: () => new Promise((resolve) => untilAborted(signal, resolve, requestAnimationFrame)) };
+  }
+  let shown = 0;
+  let taken = 0;
+  let waiting: (() => void) | undefined;
+  let callback = 0;
+  const onFrame = () => {
+    shown++;
+    waiting?.();
+    waiting = undefined;
+    if (!signal.aborted) callback = video.requestVideoFrameCallback(onFrame);
+  };
+  callback = video.requestVideoFrameCallback(onFrame);
+  signal.addEventListener('abort', () => video.cancelVideoFrameCallback(callback), { once: true });
+  return {
+    fresh() {
+      if (shown > taken || signal.aborted) {
+        taken = shown;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) =>
+        untilAborted(
+          signal,
+          () => {
+            taken = shown;
+            resolve();
+          },
+          (done) => (waiting = done)
+        )
+      );
+    }
+  };
+}
+
+/** Calls `done` once: when `wait` calls it back, or when `signal` aborts. */
+function untilAborted(signal: AbortSignal, done: () => void, wait: (callback: () => void) => void): void {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    signal.removeEventListener('abort', once);
+    done();
+  };
+  signal.addEventListener('abort', once);
+  wait(once);
 }
 
 /**
@@ -111,22 +162,34 @@ async function grab(video: HTMLVideoElement): Promise<{ image: VideoFrame | Imag
 
 /**
  * Decodes `video`'s frames until one holds a code, and returns its text; null once `signal`
- * aborts. One frame at a time: a slow device decodes fewer frames instead of queueing them; each
- * frame is read one of `CAMERA_ROTATION`'s ways in turn (decoder.ts).
+ * aborts. One frame at a time: a slow device decodes fewer frames instead of queueing them, and
+ * the newest frame is taken as soon as the last decode is done; each frame is read one of
+ * `CAMERA_ROTATION`'s ways in turn (decoder.ts).
  */
 export async function scanVideo(
   video: HTMLVideoElement,
   decoder: FrameDecoder,
   signal: AbortSignal
 ): Promise<string | null> {
-  for (let attempt = 0; !signal.aborted;) {
-    await nextFrame(video, signal);
-    if (signal.aborted || video.videoWidth === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
-    const { image, aim } = await grab(video);
-    const text = await decoder.decode(image, { aim, attempt: attempt++ });
-    if (text !== null && !signal.aborted) return text;
+  // The frames are watched until this scan ends (a code read, the caller's abort, a failed
+  // decode), not until the caller's signal aborts: the kiosk scans again and again on one signal.
+  const scan = new AbortController();
+  const end = () => scan.abort();
+  signal.addEventListener('abort', end, { once: true });
+  const frames = frameClock(video, scan.signal);
+  try {
+    for (let attempt = 0; !signal.aborted;) {
+      await frames.fresh();
+      if (signal.aborted || video.videoWidth === 0 || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
+      const { image, aim } = await grab(video);
+      const text = await decoder.decode(image, { aim, attempt: attempt++ });
+      if (text !== null && !signal.aborted) return text;
+    }
+    return null;
+  } finally {
+    signal.removeEventListener('abort', end);
+    end();
   }
-  return null;
 }
 
 /**

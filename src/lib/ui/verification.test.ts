@@ -3,13 +3,15 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 /** Each verification waits for the test to settle it, so runs can finish out of order. */
 const pending: Array<{ input: unknown; settle: (outcome: Error | undefined) => void }> = [];
 const remembered: unknown[] = [];
+/** What the next verdicts say: time passing can turn a valid key into an expired one. */
+let status = 'valid';
 
 vi.mock('../trust', () => ({
   verifyWithContext: (input: unknown) =>
     new Promise((resolve, reject) =>
       pending.push({
         input,
-        settle: (error) => (error ? reject(error) : resolve({ verdict: { status: 'valid', input }, ctx: { now: 42 } }))
+        settle: (error) => (error ? reject(error) : resolve({ verdict: { status, input }, ctx: { now: 42 } }))
       })
     ),
   remember: async (input: unknown) => {
@@ -29,6 +31,52 @@ describe('Verification', () => {
   beforeEach(() => {
     pending.length = 0;
     remembered.length = 0;
+    status = 'valid';
+  });
+
+  /** Runs `input` to its verdict, as a scan does. */
+  async function verified(verification: InstanceType<typeof Verification>, input: string, secrets = {}) {
+    const done = verification.run(input, secrets, { source: 'scan' });
+    pending.at(-1)!.settle(undefined);
+    await done;
+    return verification.result;
+  }
+
+  it('the same code scanned twice keeps its card and is kept once; another code replaces it', async () => {
+    const verification = new Verification('Could not run');
+    const first = await verified(verification, 'key-A');
+    const again = await verified(verification, 'key-A');
+    expect(again?.verdict).toEqual({ status: 'valid', input: 'key-A' });
+    expect(again?.shownBy, 'the card is not redrawn').toBe(first?.shownBy);
+    expect(remembered).toEqual(['key-A']);
+
+    const other = await verified(verification, 'key-B');
+    expect(other?.verdict).toMatchObject({ input: 'key-B' });
+    expect(other?.shownBy).not.toBe(first?.shownBy);
+    expect(remembered).toEqual(['key-A', 'key-B']);
+    // Back to the first code: it is no longer on screen, so it is a new scan.
+    await verified(verification, 'key-A');
+    expect(remembered).toEqual(['key-A', 'key-B', 'key-A']);
+  });
+
+  it('the same code whose verdict changed meanwhile shows and keeps the new verdict', async () => {
+    const verification = new Verification('Could not run');
+    const first = await verified(verification, 'key-A');
+    status = 'expired';
+    const later = await verified(verification, 'key-A');
+    expect(later?.verdict).toMatchObject({ status: 'expired' });
+    expect(later?.shownBy).not.toBe(first?.shownBy);
+    expect(remembered).toEqual(['key-A', 'key-A']);
+  });
+
+  it('the same code with other secrets, or after the screen was cleared, is a new verdict', async () => {
+    const verification = new Verification('Could not run');
+    const first = await verified(verification, 'key-A');
+    const withSecret = await verified(verification, 'key-A', { fingerprint: 'fp' });
+    expect(withSecret?.shownBy).not.toBe(first?.shownBy);
+    verification.reset();
+    await verified(verification, 'key-A', { fingerprint: 'fp' });
+    expect(remembered).toEqual(['key-A', 'key-A', 'key-A']);
   });
 
   it('shows the verdict, then remembers it and keeps what could not be stored', async () => {
