@@ -87,14 +87,11 @@ export async function verifyWithContext(input: string | Uint8Array, secrets: Sec
   early = undefined;
   if (started?.input === input && !secrets.licenseKey && !secrets.fingerprint && !secrets.sharedKey)
     return started.checked;
-  // The verifier's code loads with the first verification, beside the keys and the storage.
-  const core = verifierCode();
-  void core.then(
-    (m) => m.preloadVerifier(input),
-    () => undefined
-  );
-  const [ctx, { verify }] = await Promise.all([verifyContext(secrets), core]);
-  return { verdict: await verify(input, ctx), ctx };
+  // The verifier's code, then its format's, load beside the keys and the storage; the input is
+  // read and detected once, meanwhile.
+  const prepared = verifierCode().then((m) => m.prepareVerify(input));
+  const [ctx, verdictIn] = await Promise.all([verifyContext(secrets), prepared]);
+  return { verdict: await verdictIn(ctx), ctx };
 }
 
 /** How the user brought the input, for history: the source and what they would call it. */

@@ -4,7 +4,7 @@
  */
 import { utf8Decode } from './crypto/encoding';
 import { VerifyError } from './errors';
-import { classify, detect, type DetectedJson } from './detect';
+import { classify, type DetectedJson } from './detect';
 import { errorVerdict, type ArtifactKind, type Verdict } from './verdict';
 import type { VerifyContext } from './context';
 import { MAX_INPUT_BYTES } from './limits';
@@ -39,23 +39,6 @@ async function verifierFor(kind: Exclude<ArtifactKind, 'unknown'>): Promise<Veri
   return verifier;
 }
 
-/** Inputs up to this size are detected twice when preloaded; larger ones (HAR files) are not. */
-const PRELOAD_MAX_CHARS = 64 * 1024;
-
-/**
- * Starts loading the verifier for `input`'s format, so that it loads while the caller prepares
- * the context. Never throws: `verify` reports whatever is wrong with the input.
- */
-export function preloadVerifier(input: string | Uint8Array): void {
-  if (input.length > PRELOAD_MAX_CHARS) return;
-  try {
-    const kind = detect(readInput(input));
-    if (kind !== 'unknown') verifierFor(kind).catch(() => undefined);
-  } catch {
-    // verify() turns this into the verdict.
-  }
-}
-
 function readInput(input: string | Uint8Array): string {
   // Length first, in constant time: a 10 MB paste is refused before a byte of it is looked at.
   // A UTF-16 string of n code units is at least n UTF-8 bytes, so this bound is safe for both.
@@ -76,7 +59,12 @@ function readInput(input: string | Uint8Array): string {
   return trimmed;
 }
 
-export async function verify(input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> {
+/** An input read and detected, ready for its format's verifier; or why it can have none. */
+type Started =
+  | { kind: Exclude<ArtifactKind, 'unknown'>; text: string; json: DetectedJson | undefined }
+  | { kind: ArtifactKind; error: unknown };
+
+function start(input: string | Uint8Array): Started {
   let kind: ArtifactKind = 'unknown';
   try {
     const text = readInput(input);
@@ -88,17 +76,42 @@ export async function verify(input: string | Uint8Array, ctx: VerifyContext): Pr
         'This is not a license key, proof, license or machine file, cached response or LicenseSpring file that this verifier knows.'
       );
     }
-    // A verifier already loaded is called at once: no await of a load per verdict.
-    const verifier = loaded.get(kind) ?? (await verifierFor(kind));
-    return await verifier(text, ctx, detected.json);
-  } catch (err) {
-    if (err instanceof VerifyError) return errorVerdict(kind, err);
-    // A bug in a parser must still give the user an answer, never a crash, under its own code so
-    // that tests can tell a bug from bad input.
-    const name = err instanceof Error ? err.name : 'error';
-    return errorVerdict(
-      kind,
-      new VerifyError('ERR_INTERNAL', `The verifier failed on this input (${name}); nothing in it was verified.`)
-    );
+    return { kind, text, json: detected.json };
+  } catch (error) {
+    return { kind, error };
   }
+}
+
+async function finish(started: Started, ctx: VerifyContext): Promise<Verdict> {
+  if ('error' in started) return failed(started.kind, started.error);
+  try {
+    // A verifier already loaded is called at once: no await of a load per verdict.
+    const verifier = loaded.get(started.kind) ?? (await verifierFor(started.kind));
+    return await verifier(started.text, ctx, started.json);
+  } catch (err) {
+    return failed(started.kind, err);
+  }
+}
+
+function failed(kind: ArtifactKind, err: unknown): Verdict {
+  if (err instanceof VerifyError) return errorVerdict(kind, err);
+  // A bug in a parser must still give the user an answer, never a crash, under its own code so
+  // that tests can tell a bug from bad input.
+  const name = err instanceof Error ? err.name : 'error';
+  return errorVerdict(
+    kind,
+    new VerifyError('ERR_INTERNAL', `The verifier failed on this input (${name}); nothing in it was verified.`)
+  );
+}
+
+export const verify = (input: string | Uint8Array, ctx: VerifyContext): Promise<Verdict> => finish(start(input), ctx);
+
+/**
+ * `verify` in two steps: the input is read and detected now, and its format's verifier starts
+ * loading while the caller prepares the context; the function returned gives the verdict in it.
+ */
+export function prepareVerify(input: string | Uint8Array): (ctx: VerifyContext) => Promise<Verdict> {
+  const started = start(input);
+  if (!('error' in started)) verifierFor(started.kind).catch(() => undefined);
+  return (ctx) => finish(started, ctx);
 }
