@@ -140,7 +140,8 @@ function signingInput(prefix: string, enc: string, json: string, bytes: Uint8Arr
       bytes.length === json.length &&
       json.charCodeAt(start - 1) === 0x22 &&
       from >= 0 &&
-      json.startsWith(enc, start)
+      // Equal strings compare as memory at once; `startsWith` goes character by character.
+      json.slice(start, start + enc.length) === enc
     ) {
       for (let i = 0; i < prefix.length; i++) bytes[from + i] = prefix.charCodeAt(i);
       return bytes.subarray(from, start + enc.length);
