@@ -31,21 +31,18 @@ type SetFromBase64 = (
 const setFromBase64 = (Uint8Array.prototype as unknown as { setFromBase64?: SetFromBase64 }).setFromBase64;
 /** Bits of the last character that must be zero, by the number of characters in the last group. */
 const UNUSED_BITS = [0, 0, 0b1111, 0b11];
-/** What the platform decoders skip or, after `atob`'s translation, would accept from base64url. */
-const SKIPPED: Record<Alphabet, string[]> = {
-  base64: [' ', '\n', '\r', '\t', '\f'],
-  base64url: [' ', '\n', '\r', '\t', '\f', '+', '/']
-};
+/** Exactly the alphabet: the platform decoders skip white space, and `atob` would read `+` `/` in base64url. */
+const ONLY_ALPHABET: Record<Alphabet, RegExp> = { base64: /^[A-Za-z0-9+/]*$/, base64url: /^[A-Za-z0-9_-]*$/ };
 
 /**
- * Whether the platform's decoders may read `body` (the input less its padding): it has nothing
- * they skip (white space) and canonical trailing bits (which they ignore). Anything else is left
- * to the strict reading below, which names the problem. `includes` is native, several times
- * faster than any scan in JavaScript.
+ * Whether the platform's decoders may read `body` (the input less its padding): nothing but the
+ * alphabet, and canonical trailing bits (which they ignore). Anything else is left to the strict
+ * reading below, which names the problem. The regex is one native pass, several times faster
+ * than any scan in JavaScript.
  */
 function nativeReadable(body: string, lookup: Int16Array, alphabet: Alphabet): boolean {
-  if (SKIPPED[alphabet].some((ch) => body.includes(ch))) return false;
-  const last = body.length ? (lookup[body.charCodeAt(body.length - 1)] ?? -1) : 0;
+  if (!ONLY_ALPHABET[alphabet].test(body)) return false;
+  const last = body.length ? lookup[body.charCodeAt(body.length - 1)]! : 0;
   return (last & UNUSED_BITS[body.length % 4]!) === 0;
 }
 
