@@ -21,7 +21,7 @@ type Alphabet = 'base64' | 'base64url';
 type SetFromBase64 = (
   this: Uint8Array,
   text: string,
-  options: { alphabet: Alphabet; lastChunkHandling: 'loose' }
+  options: { alphabet: Alphabet; lastChunkHandling: 'loose' | 'strict' }
 ) => { read: number; written: number };
 /**
  * The platform decoder (Chromium 140+, Firefox 133+, Safari 18.2+); `atob` elsewhere. Decoding
@@ -37,11 +37,14 @@ const ONLY_ALPHABET: Record<Alphabet, RegExp> = { base64: /^[A-Za-z0-9+/]*$/, ba
 /**
  * Whether the platform's decoders may read `body` (the input less its padding): nothing but the
  * alphabet, and canonical trailing bits (which they ignore). Anything else is left to the strict
- * reading below, which names the problem. The regex is one native pass, several times faster
- * than any scan in JavaScript.
+ * reading below, which names the problem. `setFromBase64` refuses other characters itself, and
+ * the white space it and `atob` skip leaves fewer bytes than the length promises, which every
+ * caller checks; so the regex pass (about 1.2 ns a character, 12 µs for a 10 KB license file in
+ * Chromium, against 0.5 µs for the decoder) runs only without `setFromBase64`, where `atob`
+ * would read `+` `/` in base64url.
  */
 function nativeReadable(body: string, lookup: Int16Array, alphabet: Alphabet): boolean {
-  if (!ONLY_ALPHABET[alphabet].test(body)) return false;
+  if (!setFromBase64 && !ONLY_ALPHABET[alphabet].test(body)) return false;
   const last = body.length ? lookup[body.charCodeAt(body.length - 1)]! : 0;
   return (last & UNUSED_BITS[body.length % 4]!) === 0;
 }
@@ -123,6 +126,27 @@ function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: A
  */
 export function base64Decode(input: string, what = 'base64', spare = 0): Uint8Array {
   return decodeWith(input, STD_TABLE, what, 'base64', spare);
+}
+
+/** WHATWG "ASCII whitespace": what 60- or 80-column wrapping, CRLF and blank lines leave behind. */
+const ASCII_WHITESPACE = /[\t\n\f\r ]+/g;
+
+/**
+ * Std base64 wrapped at any width (an armoured body): ASCII white space anywhere is skipped and the
+ * rest read as `base64Decode` reads it. Padded canonical text, what signers write, goes to the
+ * platform decoder as it is, which skips the white space itself: no copy of the text without it.
+ */
+export function base64DecodeWrapped(text: string, what = 'base64'): Uint8Array {
+  if (setFromBase64) {
+    const out = new Uint8Array(Math.ceil((text.length * 3) / 4));
+    try {
+      const { read, written } = setFromBase64.call(out, text, { alphabet: 'base64', lastChunkHandling: 'strict' });
+      if (read === text.length) return out.subarray(0, written);
+    } catch {
+      // Unpadded, or not base64: the reading below accepts the one and names what is wrong with the other.
+    }
+  }
+  return base64Decode(text.replace(ASCII_WHITESPACE, ''), what);
 }
 
 /** RFC 4648 §5 (`-`, `_`), padding optional. */
