@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64Decode, base64Encode, base64UrlDecode, base64UrlEncode } from './encoding';
+import { base64Decode, base64DecodeWrapped, base64Encode, base64UrlDecode, base64UrlEncode } from './encoding';
 import { VerifyError } from '../errors';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -61,6 +61,33 @@ describe("base64 decoding on the browser's own decoder", () => {
         const text = pieces.join('');
         expect(decoded(text)).toEqual(reference(text));
       }),
+      { numRuns: 20_000 }
+    );
+  });
+
+  it('reads wrapped base64 as the strict reading of the text less its white space, message and all', () => {
+    const outcome = (decode: () => Uint8Array) => {
+      try {
+        return { bytes: decode() };
+      } catch (err) {
+        expect(err).toBeInstanceOf(VerifyError);
+        return { error: (err as Error).message };
+      }
+    };
+    const piece = fc.constantFrom(...'ABQRgw+/09=', ' ', '\n', '\r\n', '\t', '\f', '-', 'é', '==');
+    const wrapped = fc.uint8Array({ maxLength: 120 }).map((b) => base64Encode(b).replace(/.{1,16}/g, '$&\n'));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          wrapped,
+          fc.array(piece, { maxLength: 24 }).map((p) => p.join(''))
+        ),
+        (text) => {
+          expect(outcome(() => base64DecodeWrapped(text, 'body'))).toEqual(
+            outcome(() => base64Decode(text.replace(/[\t\n\f\r ]+/g, ''), 'body'))
+          );
+        }
+      ),
       { numRuns: 20_000 }
     );
   });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import {
   base64Decode,
   base64DecodeText,
+  base64DecodeWrapped,
   base64Encode,
   base64UrlDecode,
   base64UrlEncode,
@@ -84,6 +85,34 @@ describe('base64 decoding', () => {
     expect(base64Decode('QQ')).toEqual(new Uint8Array([65]));
     expect(decodeError(() => base64Decode('QR'))).toContain('non-canonical ending');
     expect(decodeError(() => base64Decode('QUJDQR'))).toContain('non-canonical ending');
+  });
+});
+
+describe('wrapped base64', () => {
+  const outcome = (decode: () => Uint8Array) => {
+    try {
+      return { bytes: decode() };
+    } catch (err) {
+      expect(err).toBeInstanceOf(VerifyError);
+      return { error: (err as Error).message };
+    }
+  };
+
+  it('reads as the strict reading of the text less its ASCII white space, message and all', () => {
+    const wrapped = fc
+      .tuple(fc.uint8Array({ maxLength: 120 }), fc.integer({ min: 1, max: 80 }), fc.constantFrom('\n', '\r\n', ' '))
+      .map(([bytes, width, eol]) => base64Encode(bytes).replace(new RegExp(`.{1,${width}}`, 'g'), `$&${eol}`));
+    const mutated = fc
+      .tuple(wrapped, fc.nat(), fc.constantFrom('', '=', '*', '\t', '\f', 'A', '-', 'é', '\u00a0'))
+      .map(([text, at, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1)));
+    fc.assert(
+      fc.property(fc.oneof(wrapped, mutated), (text) => {
+        expect(outcome(() => base64DecodeWrapped(text, 'body'))).toEqual(
+          outcome(() => base64Decode(text.replace(/[\t\n\f\r ]+/g, ''), 'body'))
+        );
+      }),
+      { numRuns: RUNS }
+    );
   });
 });
 

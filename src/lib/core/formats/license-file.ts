@@ -14,7 +14,7 @@
  * same check as `wrong-device`: once the signature has verified, a GCM tag failure can only mean
  * the file was encrypted for another license key or device.
  */
-import { base64Decode, utf8Decode, utf8Encode } from '../crypto/encoding';
+import { base64Decode, base64DecodeWrapped, utf8Decode, utf8Encode } from '../crypto/encoding';
 import { fail } from '../errors';
 import type { Algorithm } from '../crypto/keys';
 import type { VerifyContext } from '../context';
@@ -42,8 +42,6 @@ type FileType = 'license' | 'machine';
 
 const BEGIN = /^-----BEGIN (LICENSE|MACHINE) FILE-----/;
 const END = /^-----END (LICENSE|MACHINE) FILE-----/;
-// WHATWG "ASCII whitespace": what 60- or 80-column wrapping, CRLF and blank lines leave behind.
-const ASCII_WHITESPACE = /[\t\n\f\r ]+/g;
 
 const ENCODINGS = ['aes-256-gcm', 'base64'] as const;
 type Encoding = (typeof ENCODINGS)[number];
@@ -101,9 +99,8 @@ function unarmour(text: string): { type: FileType; body: string } {
 }
 
 function readPayload(body: string, noun: string): { payload: Payload; json: string; bytes: Uint8Array } {
-  const compact = body.replace(ASCII_WHITESPACE, '');
-  if (compact === '') fail('ERR_FORMAT_MALFORMED', `The ${noun} has nothing between its BEGIN and END lines.`);
-  const bytes = base64Decode(compact, `The ${noun} body`);
+  const bytes = base64DecodeWrapped(body, `The ${noun} body`);
+  if (bytes.length === 0) fail('ERR_FORMAT_MALFORMED', `The ${noun} has nothing between its BEGIN and END lines.`);
   const json = utf8Decode(bytes, `The ${noun} body`);
   if (jsonDepth(json) > 1)
     fail('ERR_JSON', `The ${noun} must hold one flat JSON object of enc, sig and alg; this one nests deeper.`);
