@@ -10,6 +10,8 @@ import {
   base64Encode,
   base64UrlDecode,
   base64UrlEncode,
+  hexDecode,
+  hexEncode,
   textEqual,
   utf8Decode,
   utf8Encode
@@ -118,6 +120,39 @@ describe('base64 text', () => {
       fc.property(fc.oneof(encoded, mutated), (text) => {
         expect(actual(text)).toEqual(reference(text));
       }),
+      { numRuns: RUNS }
+    );
+  });
+});
+
+describe('hex', () => {
+  it('reads back what was encoded, in either case, as Node reads it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const hex = hexEncode(bytes);
+        expect(hex).toBe(Buffer.from(bytes).toString('hex'));
+        expect(hexDecode(hex)).toEqual(bytes);
+        expect(hexDecode(hex.toUpperCase())).toEqual(bytes);
+      }),
+      { numRuns: RUNS }
+    );
+  });
+
+  it('refuses any character that is not a hex digit, and an odd length', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 32 }),
+        fc.nat(),
+        fc.constantFrom('g', 'G', ' ', '-', 'x', 'é', '\u0660', '/', ':', '@', '`'),
+        (bytes, at, bad) => {
+          const hex = hexEncode(bytes);
+          const position = at % hex.length;
+          expect(decodeError(() => hexDecode(hex.slice(0, position) + bad + hex.slice(position + 1)))).toContain(
+            'not hexadecimal'
+          );
+          expect(decodeError(() => hexDecode(hex.slice(1)))).toContain('not hexadecimal');
+        }
+      ),
       { numRuns: RUNS }
     );
   });
