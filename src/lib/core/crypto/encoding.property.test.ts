@@ -11,6 +11,8 @@ import {
   base64Encode,
   base64UrlDecode,
   base64UrlEncode,
+  hexDecode,
+  hexEncode,
   textEqual,
   utf8Decode,
   utf8Encode
@@ -80,6 +82,28 @@ describe('base64 decoding', () => {
     );
   });
 
+  it('reads and refuses alike above 4,096 characters, where the platform decoder takes over', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 3072, maxLength: 3600 }),
+        fc.nat(),
+        fc.constantFrom('*', ' ', '\n', '-', 'é'),
+        (bytes, at, bad) => {
+          const text = base64Encode(bytes);
+          expect(base64Decode(text)).toEqual(bytes);
+          expect(base64UrlDecode(base64UrlEncode(bytes, false))).toEqual(bytes);
+          const position = at % (text.length - 2);
+          const broken = text.slice(0, position) + bad + text.slice(position + 1);
+          expect(decodeError(() => base64Decode(broken))).toContain(`unexpected character at position ${position}`);
+        }
+      ),
+      { numRuns: 300 }
+    );
+    const long = base64Encode(new Uint8Array(3072).fill(65)).replace(/=+$/, '');
+    expect(decodeError(() => base64Decode(long.slice(0, -1) + 'R'))).toBeUndefined();
+    expect(decodeError(() => base64Decode(long + 'QR'))).toContain('non-canonical ending');
+  });
+
   it('refuses non-canonical trailing bits', () => {
     // "QQ" is "A"; "QR" carries bits that "A" does not have.
     expect(base64Decode('QQ')).toEqual(new Uint8Array([65]));
@@ -147,6 +171,39 @@ describe('base64 text', () => {
       fc.property(fc.oneof(encoded, mutated), (text) => {
         expect(actual(text)).toEqual(reference(text));
       }),
+      { numRuns: RUNS }
+    );
+  });
+});
+
+describe('hex', () => {
+  it('reads back what was encoded, in either case, as Node reads it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const hex = hexEncode(bytes);
+        expect(hex).toBe(Buffer.from(bytes).toString('hex'));
+        expect(hexDecode(hex)).toEqual(bytes);
+        expect(hexDecode(hex.toUpperCase())).toEqual(bytes);
+      }),
+      { numRuns: RUNS }
+    );
+  });
+
+  it('refuses any character that is not a hex digit, and an odd length', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 32 }),
+        fc.nat(),
+        fc.constantFrom('g', 'G', ' ', '-', 'x', 'é', '\u0660', '/', ':', '@', '`'),
+        (bytes, at, bad) => {
+          const hex = hexEncode(bytes);
+          const position = at % hex.length;
+          expect(decodeError(() => hexDecode(hex.slice(0, position) + bad + hex.slice(position + 1)))).toContain(
+            'not hexadecimal'
+          );
+          expect(decodeError(() => hexDecode(hex.slice(1)))).toContain('not hexadecimal');
+        }
+      ),
       { numRuns: RUNS }
     );
   });

@@ -49,6 +49,13 @@ function nativeReadable(body: string, lookup: Int16Array, alphabet: Alphabet): b
   return (last & UNUSED_BITS[body.length % 4]!) === 0;
 }
 
+/**
+ * Below this many characters the loop below beats the platform's decoder, whose call costs more
+ * than decoding a signature (Chromium 156: 0.07 vs 0.32 µs for 36 characters, 0.9 vs 1.3 µs for
+ * 344; even at 4,096).
+ */
+const NATIVE_FROM_CHARS = 4096;
+
 /** The platform's decoder: fills `out` with the `size` bytes and says whether it did. */
 function decodeNative(body: string, alphabet: Alphabet, out: Uint8Array, size: number): boolean {
   try {
@@ -81,7 +88,12 @@ function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: A
   const { body, size } = unpadded(input, what);
   const out = new Uint8Array(size + spare);
   const decoded = spare ? out.subarray(0, size) : out;
-  if (nativeReadable(body, lookup, alphabet) && decodeNative(body, alphabet, out, size)) return decoded;
+  if (
+    body.length >= NATIVE_FROM_CHARS &&
+    nativeReadable(body, lookup, alphabet) &&
+    decodeNative(body, alphabet, out, size)
+  )
+    return decoded;
   // Whole groups of four characters, three bytes each. An invalid character (-1 in the table)
   // makes the group negative; that group and the rest are left to the loop below, which names
   // the character's position. (License files are kilobytes of base64: this is most of a batch's
@@ -206,10 +218,27 @@ export function hexEncode(bytes: Uint8Array): string {
   return out;
 }
 
+/** Each hex digit's value by character code, -1 for anything else. */
+const HEX_VALUES = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let d = 0; d < 16; d++) {
+    t[d.toString(16).charCodeAt(0)] = d;
+    t[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+  }
+  return t;
+})();
+
+/** Either case. A table, not `parseInt` per pair: an RSA block is 512 digits, decoded per verdict. */
 export function hexDecode(input: string, what = 'hex'): Uint8Array {
-  if (input.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(input)) fail('ERR_ENCODING', `${what}: not hexadecimal`);
+  if (input.length % 2 !== 0) fail('ERR_ENCODING', `${what}: not hexadecimal`);
   const out = new Uint8Array(input.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(input.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = input.charCodeAt(2 * i);
+    const lo = input.charCodeAt(2 * i + 1);
+    const value = ((hi < 128 ? HEX_VALUES[hi]! : -1) << 4) | (lo < 128 ? HEX_VALUES[lo]! : -1);
+    if (value < 0) fail('ERR_ENCODING', `${what}: not hexadecimal`);
+    out[i] = value;
+  }
   return out;
 }
 
