@@ -6,7 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64Decode, base64DecodeWrapped, base64Encode, base64UrlDecode, base64UrlEncode } from './encoding';
+import {
+  base64Decode,
+  base64DecodeText,
+  base64DecodeWrapped,
+  base64Encode,
+  base64UrlDecode,
+  base64UrlEncode,
+  utf8Decode,
+  utf8Encode
+} from './encoding';
 import { VerifyError } from '../errors';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -95,6 +104,35 @@ describe("base64 decoding on the browser's own decoder", () => {
         }
       ),
       { numRuns: 20_000 }
+    );
+  });
+
+  it('reads base64 text as the strict byte reading and UTF-8 do, though `atob` there meets no alphabet check', () => {
+    const outcome = (decode: () => string) => {
+      try {
+        return { text: decode() };
+      } catch (err) {
+        expect(err).toBeInstanceOf(VerifyError);
+        return { error: (err as Error).message };
+      }
+    };
+    const piece = fc.constantFrom(...'ABQRgw+/09=', ' ', '\n', '\t', '-', '_', 'é', '==');
+    const encoded = fc.string({ maxLength: 60 }).map((s) => base64Encode(utf8Encode(s)));
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.oneof(
+          encoded,
+          fc.array(piece, { maxLength: 24 }).map((p) => p.join(''))
+        ),
+        (long, tail) => {
+          const text = (long ? LONG_PREFIX : '') + tail;
+          expect(outcome(() => base64DecodeText(text, 'file'))).toEqual(
+            outcome(() => utf8Decode(base64Decode(text, 'file'), 'file'))
+          );
+        }
+      ),
+      { numRuns: 8000 }
     );
   });
 });
