@@ -139,7 +139,7 @@ function spkiFromPem(pem: string): Uint8Array<ArrayBuffer> {
 
 const b64 = (s: string) => toBuffer(base64Decode(s));
 
-async function importForVerify(
+export async function importForVerify(
   algorithm: Algorithm,
   pem: string
 ): Promise<{ key: CryptoKey; params: AlgorithmIdentifier | RsaPssParams | EcdsaParams }> {
@@ -255,7 +255,7 @@ export async function prepareRaw(raw: RawOp[]): Promise<Op> {
   };
 }
 
-function contextFor(trust: TrustStore, c: CaseContext = {}): VerifyContext {
+export function contextFor(trust: TrustStore, c: CaseContext = {}): VerifyContext {
   const { requests, ...rest } = c;
   return { trust, now: DEMO_NOW, ...rest, ...(requests ? { requests: new Map(requests) } : {}) };
 }

@@ -3,7 +3,7 @@
  * trusted, it only routes the input to the parser that will verify it.
  */
 import type { ArtifactKind } from './verdict';
-import { base64Decode } from './crypto/encoding';
+import { base64DecodeText } from './crypto/encoding';
 import { isObj, tryParseJson } from './dataset';
 
 // Every pattern here runs on untrusted text of up to 4 MiB, so each is linear: anchored, and no two
@@ -14,6 +14,9 @@ const JWT = /^eyJ[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*$/;
 /** A 2048-bit RSA block in base64url without padding, less a little: shorter is no RSA block. */
 const MIN_ENCRYPTED_KEY_CHARS = 300;
 
+/** The common case, one line of std base64, in one native pass. */
+const UNWRAPPED_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
 const isBase64Char = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 /* + */ || c === 47; /* / */
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
@@ -21,18 +24,22 @@ const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 /**
  * Std base64 wrapped at any width: base64 characters and white space, then at most two `=`, then
  * white space. A scanner, not a regex: the regex form backtracks quadratically on long white space.
+ * Says whether it saw white space, which the decoder must not be given.
  */
-function isWrappedBase64(text: string): boolean {
+function wrappedBase64(text: string): { wrapped: boolean } | undefined {
+  if (UNWRAPPED_BASE64.test(text)) return { wrapped: false };
   let i = 0;
   let chars = 0;
+  let wrapped = false;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (isBase64Char(c)) chars++;
-    else if (!isSpace(c)) break;
+    else if (isSpace(c)) wrapped = true;
+    else break;
   }
   for (let pad = 0; pad < 2 && text.charCodeAt(i) === 61 /* = */; pad++) i++;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return chars > 0 && i === text.length;
+  for (; i < text.length && isSpace(text.charCodeAt(i)); i++) wrapped = true;
+  return chars > 0 && i === text.length ? { wrapped } : undefined;
 }
 
 /**
@@ -48,11 +55,11 @@ export interface DetectedJson {
 
 /** A std-base64 JSON document (LicenseSpring `.lic` / `.req`), decoded; undefined otherwise. */
 function decodeBase64Json(text: string): DetectedJson | undefined {
-  if (!isWrappedBase64(text)) return undefined;
+  const shape = wrappedBase64(text);
+  if (!shape) return undefined;
   try {
-    const bytes = base64Decode(text.replace(/\s+/g, ''));
-    if (bytes[0] !== 0x7b /* { */) return undefined;
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const json = base64DecodeText(shape.wrapped ? text.replace(/\s+/g, '') : text);
+    if (!json.startsWith('{')) return undefined;
     return { text: json, doc: tryParseJson(json) };
   } catch {
     return undefined;

@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { base64Decode, base64Encode, base64UrlDecode, base64UrlEncode } from './encoding';
+import {
+  base64Decode,
+  base64DecodeText,
+  base64Encode,
+  base64UrlDecode,
+  base64UrlEncode,
+  hexDecode,
+  hexEncode,
+  textEqual,
+  utf8Decode,
+  utf8Encode
+} from './encoding';
 import { jsonDepth } from '../dataset';
 import { VerifyError } from '../errors';
 
@@ -75,6 +86,87 @@ describe('base64 decoding', () => {
     expect(base64Decode('QQ')).toEqual(new Uint8Array([65]));
     expect(decodeError(() => base64Decode('QR'))).toContain('non-canonical ending');
     expect(decodeError(() => base64Decode('QUJDQR'))).toContain('non-canonical ending');
+  });
+});
+
+describe('base64 text', () => {
+  /** What `base64DecodeText` must equal: the strict byte decode, then strict UTF-8. */
+  const reference = (text: string) => {
+    try {
+      return { text: utf8Decode(base64Decode(text, 'file'), 'file') };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+  const actual = (text: string) => {
+    try {
+      return { text: base64DecodeText(text, 'file') };
+    } catch (err) {
+      expect(err).toBeInstanceOf(VerifyError);
+      return { error: (err as Error).message };
+    }
+  };
+
+  it('reads text, ASCII or not, and refuses what the byte decoder or UTF-8 refuses, with its message', () => {
+    const encoded = fc.oneof(
+      fc.string({ maxLength: 80 }).map((s) => base64Encode(utf8Encode(s))),
+      fc.string({ unit: 'binary', maxLength: 80 }).map((s) => base64Encode(utf8Encode(s))),
+      fc.uint8Array({ maxLength: 80 }).map((b) => base64Encode(b))
+    );
+    const mutated = fc
+      .tuple(encoded, fc.nat(), fc.constantFrom('', '=', '*', ' ', '\n', 'A', '-', 'é'))
+      .map(([text, at, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1)));
+    fc.assert(
+      fc.property(fc.oneof(encoded, mutated), (text) => {
+        expect(actual(text)).toEqual(reference(text));
+      }),
+      { numRuns: RUNS }
+    );
+  });
+});
+
+describe('hex', () => {
+  it('reads back what was encoded, in either case, as Node reads it', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        const hex = hexEncode(bytes);
+        expect(hex).toBe(Buffer.from(bytes).toString('hex'));
+        expect(hexDecode(hex)).toEqual(bytes);
+        expect(hexDecode(hex.toUpperCase())).toEqual(bytes);
+      }),
+      { numRuns: RUNS }
+    );
+  });
+
+  it('refuses any character that is not a hex digit, and an odd length', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 32 }),
+        fc.nat(),
+        fc.constantFrom('g', 'G', ' ', '-', 'x', 'é', '\u0660', '/', ':', '@', '`'),
+        (bytes, at, bad) => {
+          const hex = hexEncode(bytes);
+          const position = at % hex.length;
+          expect(decodeError(() => hexDecode(hex.slice(0, position) + bad + hex.slice(position + 1)))).toContain(
+            'not hexadecimal'
+          );
+          expect(decodeError(() => hexDecode(hex.slice(1)))).toContain('not hexadecimal');
+        }
+      ),
+      { numRuns: RUNS }
+    );
+  });
+});
+
+describe('textEqual', () => {
+  it('is string equality', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), (a, b) => {
+        expect(textEqual(a, b)).toBe(a === b);
+        expect(textEqual(a, a)).toBe(true);
+      }),
+      { numRuns: RUNS }
+    );
   });
 });
 

@@ -31,22 +31,23 @@ type SetFromBase64 = (
 const setFromBase64 = (Uint8Array.prototype as unknown as { setFromBase64?: SetFromBase64 }).setFromBase64;
 /** Bits of the last character that must be zero, by the number of characters in the last group. */
 const UNUSED_BITS = [0, 0, 0b1111, 0b11];
-/** What the platform decoders skip or, after `atob`'s translation, would accept from base64url. */
-const SKIPPED: Record<Alphabet, string[]> = {
-  base64: [' ', '\n', '\r', '\t', '\f'],
-  base64url: [' ', '\n', '\r', '\t', '\f', '+', '/']
-};
+/** Exactly the alphabet: the platform decoders skip white space, and `atob` would read `+` `/` in base64url. */
+const ONLY_ALPHABET: Record<Alphabet, RegExp> = { base64: /^[A-Za-z0-9+/]*$/, base64url: /^[A-Za-z0-9_-]*$/ };
 
 /**
- * The platform's decoder, for input this module's rules accept: no white space (which the platform
- * skips), canonical trailing bits (which it ignores). Fills `out` with the `size` bytes and says
- * whether it did; false for anything else, so that the strict reading below names the problem.
- * `indexOf` and the decoder are native, several times faster than any scan in JavaScript.
+ * Whether the platform's decoders may read `body` (the input less its padding): nothing but the
+ * alphabet, and canonical trailing bits (which they ignore). Anything else is left to the strict
+ * reading below, which names the problem. The regex is one native pass, several times faster
+ * than any scan in JavaScript.
  */
-function decodeNative(body: string, lookup: Int16Array, alphabet: Alphabet, out: Uint8Array, size: number): boolean {
-  if (SKIPPED[alphabet].some((ch) => body.includes(ch))) return false;
-  const last = body.length ? (lookup[body.charCodeAt(body.length - 1)] ?? -1) : 0;
-  if ((last & UNUSED_BITS[body.length % 4]!) !== 0) return false;
+function nativeReadable(body: string, lookup: Int16Array, alphabet: Alphabet): boolean {
+  if (!ONLY_ALPHABET[alphabet].test(body)) return false;
+  const last = body.length ? lookup[body.charCodeAt(body.length - 1)]! : 0;
+  return (last & UNUSED_BITS[body.length % 4]!) === 0;
+}
+
+/** The platform's decoder: fills `out` with the `size` bytes and says whether it did. */
+function decodeNative(body: string, alphabet: Alphabet, out: Uint8Array, size: number): boolean {
   try {
     if (setFromBase64) return setFromBase64.call(out, body, { alphabet, lastChunkHandling: 'loose' }).written === size;
     const binary = atob(alphabet === 'base64' ? body : body.replace(/-/g, '+').replace(/_/g, '/'));
@@ -58,7 +59,8 @@ function decodeNative(body: string, lookup: Int16Array, alphabet: Alphabet, out:
   }
 }
 
-function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: Alphabet, spare = 0): Uint8Array {
+/** The input less its padding, and the number of bytes it holds; refuses misplaced padding. */
+function unpadded(input: string, what: string): { body: string; size: number } {
   let end = input.length;
   let pad = 0;
   while (end > 0 && input.charCodeAt(end - 1) === 61 /* = */) {
@@ -67,24 +69,28 @@ function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: A
   }
   if (pad > 2) fail('ERR_ENCODING', `${what}: too much padding`);
   if (pad > 0 && input.length % 4 !== 0) fail('ERR_ENCODING', `${what}: wrong padding`);
-  const rem = end % 4;
-  if (rem === 1) fail('ERR_ENCODING', `${what}: truncated`);
+  if (end % 4 === 1) fail('ERR_ENCODING', `${what}: truncated`);
   // Without padding, every character but the last group's spare bits is a byte's.
-  const size = Math.floor((end * 3) / 4);
+  return { body: pad ? input.slice(0, end) : input, size: Math.floor((end * 3) / 4) };
+}
+
+function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: Alphabet, spare = 0): Uint8Array {
+  const { body, size } = unpadded(input, what);
   const out = new Uint8Array(size + spare);
   const decoded = spare ? out.subarray(0, size) : out;
-  if (decodeNative(pad ? input.slice(0, end) : input, lookup, alphabet, out, size)) return decoded;
+  if (nativeReadable(body, lookup, alphabet) && decodeNative(body, alphabet, out, size)) return decoded;
   // Whole groups of four characters, three bytes each. An invalid character (-1 in the table)
   // makes the group negative; that group and the rest are left to the loop below, which names
   // the character's position. (License files are kilobytes of base64: this is most of a batch's
   // decoding.)
+  const end = body.length;
   let i = 0;
   let o = 0;
-  for (const whole = end - rem; i < whole; i += 4) {
-    const c0 = input.charCodeAt(i);
-    const c1 = input.charCodeAt(i + 1);
-    const c2 = input.charCodeAt(i + 2);
-    const c3 = input.charCodeAt(i + 3);
+  for (const whole = end - (end % 4); i < whole; i += 4) {
+    const c0 = body.charCodeAt(i);
+    const c1 = body.charCodeAt(i + 1);
+    const c2 = body.charCodeAt(i + 2);
+    const c3 = body.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) >= 128) break;
     const group = (lookup[c0]! << 18) | (lookup[c1]! << 12) | (lookup[c2]! << 6) | lookup[c3]!;
     if (group < 0) break;
@@ -96,7 +102,7 @@ function decodeWith(input: string, lookup: Int16Array, what: string, alphabet: A
   let acc = 0;
   let bits = 0;
   for (; i < end; i++) {
-    const c = input.charCodeAt(i);
+    const c = body.charCodeAt(i);
     const v = c < 128 ? lookup[c]! : -1;
     if (v < 0) fail('ERR_ENCODING', `${what}: unexpected character at position ${i}`);
     acc = (acc << 6) | v;
@@ -124,6 +130,29 @@ export function base64UrlDecode(input: string, what = 'base64url'): Uint8Array {
   return decodeWith(input, URL_TABLE, what, 'base64url');
 }
 
+/** Text of code points below U+0080 only: its UTF-8 bytes are its code units. */
+// eslint-disable-next-line no-control-regex -- the range is the point: every code unit below 0x80.
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * UTF-8 text carried in std base64 (a `.lic`, a `.req`, a license file's body), read exactly as
+ * `utf8Decode(base64Decode(input))` reads it. ASCII text, nearly every such file, comes from
+ * `atob` as a string already: no byte buffer, no decoder pass.
+ */
+export function base64DecodeText(input: string, what = 'base64'): string {
+  const { body, size } = unpadded(input, what);
+  if (nativeReadable(body, STD_TABLE, 'base64')) {
+    let binary: string | undefined;
+    try {
+      binary = atob(body);
+    } catch {
+      // Not base64: the strict reading below names the character.
+    }
+    if (binary !== undefined && binary.length === size && ASCII.test(binary)) return binary;
+  }
+  return utf8Decode(base64Decode(input, what), what);
+}
+
 function encodeWith(bytes: Uint8Array, alphabet: string, pad: boolean): string {
   let out = '';
   let i = 0;
@@ -145,16 +174,35 @@ function encodeWith(bytes: Uint8Array, alphabet: string, pad: boolean): string {
 export const base64Encode = (bytes: Uint8Array): string => encodeWith(bytes, STD, true);
 export const base64UrlEncode = (bytes: Uint8Array, pad = true): string => encodeWith(bytes, URL, pad);
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function hexEncode(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  for (const b of bytes) out += HEX_PAIRS[b]!;
   return out;
 }
 
+/** Each hex digit's value by character code, -1 for anything else. */
+const HEX_VALUES = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let d = 0; d < 16; d++) {
+    t[d.toString(16).charCodeAt(0)] = d;
+    t[d.toString(16).toUpperCase().charCodeAt(0)] = d;
+  }
+  return t;
+})();
+
+/** Either case. A table, not `parseInt` per pair: an RSA block is 512 digits, decoded per verdict. */
 export function hexDecode(input: string, what = 'hex'): Uint8Array {
-  if (input.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(input)) fail('ERR_ENCODING', `${what}: not hexadecimal`);
+  if (input.length % 2 !== 0) fail('ERR_ENCODING', `${what}: not hexadecimal`);
   const out = new Uint8Array(input.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(input.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const hi = input.charCodeAt(2 * i);
+    const lo = input.charCodeAt(2 * i + 1);
+    const value = ((hi < 128 ? HEX_VALUES[hi]! : -1) << 4) | (lo < 128 ? HEX_VALUES[lo]! : -1);
+    if (value < 0) fail('ERR_ENCODING', `${what}: not hexadecimal`);
+    out[i] = value;
+  }
   return out;
 }
 
@@ -189,6 +237,14 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
  */
 export const toBuffer = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
   bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+
+/** Equal strings, compared in a time that depends on their lengths only (MACs written as text). */
+export function textEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -1,0 +1,85 @@
+/**
+ * The page half of `floor.ts`. Beside the raw ops and `verify()`, the least any verifier of the
+ * artifact must do on top of its crypto: decode the signature, encode the signing input, parse what
+ * it shows. Written bare, with no strictness, policy or verdict, so `verify()` can only be slower.
+ */
+import { verify } from '../../src/lib/core/verify';
+import { contextFor, importForVerify, prepareRaw, trustStoreFrom, type BenchCase } from './harness';
+
+type Op = () => Promise<unknown>;
+export interface FloorRow {
+  name: string;
+  rawUs: number;
+  bareUs: number;
+  verifyUs: number;
+}
+
+const S = crypto.subtle;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** `Uint8Array.fromBase64` (Chromium 140+), not yet in TypeScript's lib. */
+const fromBase64 = (
+  Uint8Array as unknown as { fromBase64(text: string, options?: { alphabet: string }): Uint8Array<ArrayBuffer> }
+).fromBase64;
+
+/** A v2 signed key: `key/<dataset>.<signature>`, signed over the text before the dot. */
+async function bareSignedKey(c: BenchCase): Promise<Op> {
+  const raw = c.raw[0]!;
+  if (raw.op !== 'verify') throw new Error(`${c.name}: not a signature case`);
+  const { key, params } = await importForVerify(raw.algorithm, raw.publicKey);
+  return async () => {
+    const dot = c.artifact.indexOf('.');
+    const signature = fromBase64(c.artifact.slice(dot + 1), { alphabet: 'base64url' });
+    if (!(await S.verify(params, key, signature, encoder.encode(c.artifact.slice(0, dot)))))
+      throw new Error('bare verify failed');
+    return JSON.parse(decoder.decode(fromBase64(c.artifact.slice(4, dot), { alphabet: 'base64url' })));
+  };
+}
+
+/** A v2 `.req`: base64 of `{"request":{…},"signature":"<hex>"}`, the request member first. */
+function bareRequest(c: BenchCase): Op {
+  const sharedKey = c.context!.sharedKey!;
+  return async () => {
+    const json = atob(c.artifact);
+    const doc = JSON.parse(json) as { request: Record<string, string>; signature: string };
+    const r = doc.request;
+    const message = ['licenseSpring', `date: ${r.date}`, r.license_key, r.hardware_id, r.api_key].join('\n');
+    const inner = json.slice(json.indexOf(':') + 1, json.lastIndexOf(',"signature"'));
+    const key = await S.importKey('raw', encoder.encode(sharedKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const innerMac = new Uint8Array(await S.sign('HMAC', key, encoder.encode(message)));
+    const outerMac = new Uint8Array(await S.sign('HMAC', key, encoder.encode(inner)));
+    if (btoa(String.fromCharCode(...innerMac)) !== r.signature) throw new Error('bare inner MAC differs');
+    if (Array.from(outerMac, (b) => b.toString(16).padStart(2, '0')).join('') !== doc.signature)
+      throw new Error('bare outer MAC differs');
+  };
+}
+
+async function blockUs(fn: Op, n: number): Promise<number> {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ((performance.now() - start) * 1000) / n;
+}
+
+/** Each side's fastest of `blocks` interleaved blocks: noise only ever adds. */
+async function run(config: unknown, cases: BenchCase[], blocks: number): Promise<FloorRow[]> {
+  const trust = await trustStoreFrom(config);
+  const rows: FloorRow[] = [];
+  for (const c of cases) {
+    const ctx = contextFor(trust, c.context);
+    const verdict = await verify(c.artifact, ctx);
+    if (!(verdict.genuine && verdict.status === 'valid')) throw new Error(`${c.name}: verdict ${verdict.status}`);
+    const sides: Op[] = [
+      await prepareRaw(c.raw),
+      c.name.startsWith('licensespring-request') ? bareRequest(c) : await bareSignedKey(c),
+      () => verify(c.artifact, ctx)
+    ];
+    const sizes = await Promise.all(sides.map(async (fn) => Math.max(3, Math.round(2000 / (await blockUs(fn, 50))))));
+    const best = sides.map(() => Infinity);
+    for (let b = 0; b < blocks; b++)
+      for (const [i, fn] of sides.entries()) best[i] = Math.min(best[i]!, await blockUs(fn, sizes[i]!));
+    rows.push({ name: c.name, rawUs: best[0]!, bareUs: best[1]!, verifyUs: best[2]! });
+  }
+  return rows;
+}
+
+(globalThis as unknown as { floor: { run: typeof run } }).floor = { run };
