@@ -1,8 +1,8 @@
 /**
  * `npx tsx tools/bench/floor.ts [--blocks=N]`: how low a verdict ÷ raw ratio can go in Chromium.
- * For the kinds whose raw crypto is cheapest (Ed25519 and RSA signed keys, a `.req`), it times the
- * raw ops, a bare verifier that does only what no verifier can skip (`floor-page.ts`) and
- * `verify()`, interleaved, and prints both ratios. A tool for judging a ratio target, not part of
+ * For the kinds whose raw crypto is cheapest (Ed25519 and RSA signed keys, a `.req`, cached Keygen
+ * responses), it times the raw ops, a bare verifier that does only what no verifier can skip
+ * (`floor-page.ts`) and `verify()`, interleaved, and prints both ratios. A tool for judging a ratio target, not part of
  * `npm run bench`.
  */
 import { createServer } from 'node:http';
@@ -15,7 +15,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import type { BenchCase } from './harness';
 import type { FloorRow } from './floor-page';
 
-const FLOOR_CASES = /^(signed-key (ED25519|RSA)|licensespring-request)/;
+const FLOOR_CASES = /^(signed-key (ED25519|RSA)|licensespring-request|keygen-response)/;
 const blocks = Number(process.argv.find((a) => a.startsWith('--blocks='))?.slice('--blocks='.length) ?? 15);
 
 const cases = mintCases().filter((c) => FLOOR_CASES.test(c.name));
