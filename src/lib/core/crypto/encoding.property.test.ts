@@ -81,6 +81,28 @@ describe('base64 decoding', () => {
     );
   });
 
+  it('reads and refuses alike above 4,096 characters, where the platform decoder takes over', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 3072, maxLength: 3600 }),
+        fc.nat(),
+        fc.constantFrom('*', ' ', '\n', '-', 'é'),
+        (bytes, at, bad) => {
+          const text = base64Encode(bytes);
+          expect(base64Decode(text)).toEqual(bytes);
+          expect(base64UrlDecode(base64UrlEncode(bytes, false))).toEqual(bytes);
+          const position = at % (text.length - 2);
+          const broken = text.slice(0, position) + bad + text.slice(position + 1);
+          expect(decodeError(() => base64Decode(broken))).toContain(`unexpected character at position ${position}`);
+        }
+      ),
+      { numRuns: 300 }
+    );
+    const long = base64Encode(new Uint8Array(3072).fill(65)).replace(/=+$/, '');
+    expect(decodeError(() => base64Decode(long.slice(0, -1) + 'R'))).toBeUndefined();
+    expect(decodeError(() => base64Decode(long + 'QR'))).toContain('non-canonical ending');
+  });
+
   it('refuses non-canonical trailing bits', () => {
     // "QQ" is "A"; "QR" carries bits that "A" does not have.
     expect(base64Decode('QQ')).toEqual(new Uint8Array([65]));
