@@ -85,8 +85,90 @@ async function bareLicenseFile(c: BenchCase): Promise<Op> {
   };
 }
 
-function bare(c: BenchCase): Op | Promise<Op> {
+interface BareExchange {
+  method: string;
+  path: string;
+  host: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The parts of an envelope (`request`, `response`) or a HAR (`log`) that the bare verifier reads. */
+interface BareDoc {
+  request: { method: string; path: string; host: string };
+  response: { status: number; headers: Record<string, string>; body: string };
+  log?: {
+    entries: {
+      request: { method: string; url: string };
+      response: { status: number; headers: { name: string; value: string }[]; content: { text: string } };
+    }[];
+  };
+}
+
+/** The one exchange of an envelope or of a one-entry HAR, headers by lower-case name (as the bench mints envelopes). */
+function bareExchange(doc: BareDoc): BareExchange {
+  if (!doc.log) return { ...doc.request, ...doc.response };
+  const { request, response } = doc.log.entries[0]!;
+  const [, host, path] = /^https?:\/\/([^/]*)(.*)$/.exec(request.url)!;
+  const headers: Record<string, string> = {};
+  for (const h of response.headers) headers[h.name.toLowerCase()] = h.value;
+  return {
+    method: request.method,
+    path: path!,
+    host: host!,
+    status: response.status,
+    headers,
+    body: response.content.text
+  };
+}
+
+/**
+ * A cached Keygen response (envelope or HAR): the digest of the body, the signature over the four
+ * signed lines (or, for `X-Signature`, over the body), the body parsed, and the envelope the
+ * verdict gives as its artifact.
+ */
+async function bareResponse(c: BenchCase): Promise<Op> {
+  const raw = c.raw.find((op) => op.op === 'verify');
+  if (raw?.op !== 'verify') throw new Error(`${c.name}: not a signature case`);
+  const { key, params } = await importForVerify(raw.algorithm, raw.publicKey);
+  return async () => {
+    const x = bareExchange(JSON.parse(c.artifact) as BareDoc);
+    const body = encoder.encode(x.body);
+    const legacy = x.headers['x-signature'];
+    let ok: boolean;
+    if (legacy !== undefined) ok = await S.verify(params, key, fromBase64(legacy), body);
+    else {
+      const digest = new Uint8Array(await S.digest('SHA-256', body));
+      if (`sha-256=${btoa(String.fromCharCode(...digest))}` !== x.headers.digest)
+        throw new Error('bare digest differs');
+      const signature = fromBase64(/signature="([^"]*)"/.exec(x.headers['keygen-signature']!)![1]!);
+      const signing = [
+        `(request-target): ${x.method.toLowerCase()} ${x.path}`,
+        `host: ${x.host}`,
+        `date: ${x.headers.date}`,
+        `digest: ${x.headers.digest}`
+      ].join('\n');
+      ok = await S.verify(params, key, signature, encoder.encode(signing));
+    }
+    if (!ok) throw new Error('bare verify failed');
+    const data: unknown = JSON.parse(x.body);
+    const artifact = JSON.stringify(
+      {
+        format: 'keygen-response/1',
+        request: { method: x.method, path: x.path, host: x.host },
+        response: { status: x.status, headers: { Date: x.headers.date, Digest: x.headers.digest }, body: x.body }
+      },
+      null,
+      2
+    );
+    return { data, artifact };
+  };
+}
+
+function bareOp(c: BenchCase): Op | Promise<Op> {
   if (c.name.startsWith('licensespring-request')) return bareRequest(c);
+  if (c.name.startsWith('keygen-response')) return bareResponse(c);
   if (/^(license|machine)-file/.test(c.name)) return bareLicenseFile(c);
   return bareSignedKey(c);
 }
@@ -105,7 +187,7 @@ async function run(config: unknown, cases: BenchCase[], blocks: number): Promise
     const ctx = contextFor(trust, c.context);
     const verdict = await verify(c.artifact, ctx);
     if (!(verdict.genuine && verdict.status === 'valid')) throw new Error(`${c.name}: verdict ${verdict.status}`);
-    const sides: Op[] = [await prepareRaw(c.raw), await bare(c), () => verify(c.artifact, ctx)];
+    const sides: Op[] = [await prepareRaw(c.raw), await bareOp(c), () => verify(c.artifact, ctx)];
     const sizes = await Promise.all(sides.map(async (fn) => Math.max(3, Math.round(2000 / (await blockUs(fn, 50))))));
     const best = sides.map(() => Infinity);
     for (let b = 0; b < blocks; b++)

@@ -1,7 +1,8 @@
 /**
  * `npx tsx tools/bench/floor.ts [--blocks=N]`: how low a verdict ÷ raw ratio can go in Chromium.
- * For the kinds whose raw crypto is cheapest (Ed25519 and RSA signed keys, a `.req`) and for license
- * and machine files (two base64 layers and a dataset to parse), it times the raw ops, a bare verifier that does only what no verifier can skip (`floor-page.ts`) and
+ * For the kinds whose raw crypto is cheapest (Ed25519 and RSA signed keys, a `.req`, cached Keygen
+ * responses) and for license and machine files (two base64 layers and a dataset to parse), it times
+ * the raw ops, a bare verifier that does only what no verifier can skip (`floor-page.ts`) and
  * `verify()`, interleaved, and prints both ratios. A tool for judging a ratio target, not part of
  * `npm run bench`.
  */
@@ -15,7 +16,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import type { BenchCase } from './harness';
 import type { FloorRow } from './floor-page';
 
-const FLOOR_CASES = /^(signed-key (ED25519|RSA)|licensespring-request|license-file|machine-file)/;
+const FLOOR_CASES = /^(signed-key (ED25519|RSA)|licensespring-request|keygen-response|license-file|machine-file)/;
 const blocks = Number(process.argv.find((a) => a.startsWith('--blocks='))?.slice('--blocks='.length) ?? 15);
 
 const cases = mintCases().filter((c) => FLOOR_CASES.test(c.name));

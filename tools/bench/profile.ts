@@ -5,7 +5,8 @@
  * (and with `--inclusive` total time) per function per verdict; `--stub` makes every trusted key's
  * verify answer true at once, so that the profile shows the verdict's own work alone. `--ratio=N`: no profile; N
  * interleaved blocks of verify() and of the raw ops, the fastest block of each (noise only ever
- * adds), for iterating on a loaded machine. A tool for finding overhead, not part of `npm run bench`.
+ * adds), for iterating on a loaded machine; with `--stub` the verify() side is the verdict's own
+ * work, against the same raw ops. A tool for finding overhead, not part of `npm run bench`.
  */
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -60,8 +61,8 @@ globalThis.prof = {
     while (performance.now() - start < ms) { await fn(); n++; }
     return { n, us: ((performance.now() - start) * 1000) / n };
   },
-  async ratio(c, blocks) {
-    const v = await subject(c, false, false);
+  async ratio(c, blocks, stub) {
+    const v = await subject(c, false, stub);
     const r = await subject(c, true, false);
     const size = async (fn) => Math.max(3, Math.round(2 / (await time(fn, 20))));
     const nv = await size(v);
@@ -91,7 +92,7 @@ interface CpuProfile {
 interface PageApi {
   setup(config: unknown): Promise<void>;
   loop(c: BenchCase, raw: boolean, stub: boolean, ms: number): Promise<{ n: number; us: number }>;
-  ratio(c: BenchCase, blocks: number): Promise<{ verifyUs: number; rawUs: number }>;
+  ratio(c: BenchCase, blocks: number, stub: boolean): Promise<{ verifyUs: number; rawUs: number }>;
 }
 
 const frameName = (n: ProfileNode) => {
@@ -174,10 +175,10 @@ try {
       await profileCase(page, c);
       continue;
     }
-    const r = await page.evaluate(([c, blocks]) => (globalThis as unknown as { prof: PageApi }).prof.ratio(c, blocks), [
-      c,
-      ratioBlocks
-    ] as const);
+    const r = await page.evaluate(
+      ([c, blocks, stub]) => (globalThis as unknown as { prof: PageApi }).prof.ratio(c, blocks, stub),
+      [c, ratioBlocks, stubbed] as const
+    );
     console.log(
       `${c.name.padEnd(52)} ${r.verifyUs.toFixed(1).padStart(7)} µs ${r.rawUs.toFixed(1).padStart(7)} µs ${(r.verifyUs / r.rawUs).toFixed(2).padStart(6)}  +${(r.verifyUs - r.rawUs).toFixed(1)} µs`
     );

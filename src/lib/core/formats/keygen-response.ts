@@ -54,6 +54,8 @@ interface Exchange {
   /** Lower-case names. */
   headers: ReadonlyMap<string, string>;
   body: Uint8Array;
+  /** The body as it arrived when it arrived as text (an envelope, a HAR without base64). */
+  text?: string;
   /** Where it came from when the input held several, for the check messages. */
   origin?: string;
 }
@@ -118,6 +120,15 @@ function bodyBytes(text: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * The body as text. Text that arrived as text is that text when it is well-formed UTF-16, which
+ * is exactly what decoding its UTF-8 bytes gives back; otherwise (lone surrogates, base64) the
+ * bytes are decoded.
+ */
+function bodyText(x: Exchange, what?: string): string {
+  return x.text !== undefined && x.text.isWellFormed() ? x.text : utf8Decode(x.body, what);
+}
+
 function readEnvelope(doc: Record<string, unknown>): Exchange {
   const request = doc.request;
   const response = doc.response;
@@ -135,7 +146,8 @@ function readEnvelope(doc: Record<string, unknown>): Exchange {
     host,
     status: checkStatus(response.status),
     headers: headerMap(Object.entries(response.headers), 'cached response'),
-    body: bodyBytes(response.body)
+    body: bodyBytes(response.body),
+    text: response.body
   };
 }
 
@@ -150,18 +162,18 @@ const isSignedEntry = (entry: unknown): boolean =>
     ([name]) => typeof name === 'string' && /^(keygen-signature|x-signature)$/i.test(name)
   );
 
-function harBody(content: unknown): Uint8Array {
+function harBody(content: unknown): Pick<Exchange, 'body' | 'text'> {
   const text = get(content, 'text');
   if (typeof text !== 'string') {
     fail('ERR_FORMAT_MALFORMED', 'The HAR file does not include the response body; export it again "with content".');
   }
   const encoding = get(content, 'encoding');
-  if (encoding === undefined || encoding === '') return bodyBytes(text);
+  if (encoding === undefined || encoding === '') return { body: bodyBytes(text), text };
   if (encoding !== 'base64')
     fail('ERR_FORMAT_MALFORMED', `The HAR response body has an unknown encoding "${String(encoding).slice(0, 20)}".`);
   if (text.length > (MAX_BODY_BYTES / 3) * 4 + 4)
     fail('ERR_INPUT_TOO_LARGE', `The response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-  return base64Decode(text.replace(/\s+/g, ''), 'HAR response body');
+  return { body: base64Decode(text.replace(/\s+/g, ''), 'HAR response body') };
 }
 
 /** Signed entries a HAR may hold: each one is verified, so their number is bounded. */
@@ -186,7 +198,7 @@ function readHarEntry(entry: unknown): Exchange {
     host,
     status: checkStatus(get(response, 'status')),
     headers: headerMap(harHeaderPairs(response), 'HAR response'),
-    body: harBody(get(response, 'content'))
+    ...harBody(get(response, 'content'))
   };
 }
 
@@ -215,11 +227,11 @@ function readHar(doc: Record<string, unknown>): Exchange[] {
   return signed.map(readHarEntry);
 }
 
-function readExchanges(text: string, json?: DetectedJson): { exchanges: Exchange[]; har: boolean } {
+function readExchanges(text: string, json?: DetectedJson): Exchange[] {
   const doc = json ? json.doc : tryParseJson(text);
   if (!isObj(doc)) fail('ERR_JSON', 'The cached response is not a readable JSON document.');
-  if (isObj(doc.log)) return { exchanges: readHar(doc), har: true };
-  if (doc.format === ENVELOPE_FORMAT) return { exchanges: [readEnvelope(doc)], har: false };
+  if (isObj(doc.log)) return readHar(doc);
+  if (doc.format === ENVELOPE_FORMAT) return [readEnvelope(doc)];
   fail('ERR_FORMAT_UNKNOWN', `This JSON is neither a "${ENVELOPE_FORMAT}" cached response nor a HAR file.`);
 }
 
@@ -424,7 +436,12 @@ function validationCheck(meta: Obj): Check {
  * of several devices binds none of them: under Keygen's MATCH_ANY it proves only that one of them
  * is activated.
  */
-function boundFingerprint(data: unknown): { fingerprint?: string; several?: number } {
+interface BoundFingerprint {
+  fingerprint?: string;
+  several?: number;
+}
+
+function boundFingerprint(data: unknown): BoundFingerprint {
   const scope = get(data, 'meta', 'scope');
   const one = getString(scope, 'fingerprint');
   if (one !== undefined) return { fingerprint: one };
@@ -439,8 +456,7 @@ function boundFingerprint(data: unknown): { fingerprint?: string; several?: numb
   return machine === undefined ? {} : { fingerprint: machine };
 }
 
-function fingerprintCheck(data: unknown, ctx: VerifyContext): Check | undefined {
-  const bound = boundFingerprint(data);
+function fingerprintCheck(bound: BoundFingerprint, ctx: VerifyContext): Check | undefined {
   if (bound.several !== undefined && ctx.fingerprint) {
     return check(
       'fingerprint',
@@ -504,7 +520,7 @@ interface BodyResult {
 }
 
 /** Checks on what the signed body says, once it is known to be genuine. */
-function bodyChecks(data: unknown, ctx: VerifyContext): BodyResult {
+function bodyChecks(data: unknown, bound: BoundFingerprint, ctx: VerifyContext): BodyResult {
   const kind = classifyBody(data);
   if ('problem' in kind) return { checks: [check('type', false, kind.problem, 'invalid')], notCovered: [] };
   const doc = data as Obj;
@@ -534,7 +550,7 @@ function bodyChecks(data: unknown, ctx: VerifyContext): BodyResult {
   if (productResult) checks.push(productResult);
   // A device the user named must be the one the answer is scoped to: an unscoped validation says
   // nothing about this device.
-  const fingerprint = fingerprintCheck(doc, ctx);
+  const fingerprint = fingerprintCheck(bound, ctx);
   if (fingerprint) checks.push(fingerprint);
   const key = bindingCheck('license-key', 'license key', ctx.licenseKey, getString(license, 'attributes', 'key'));
   if (key) checks.push(key);
@@ -548,10 +564,10 @@ function statusCheck(status: number): Check {
 
 /** What a genuine body adds to the verdict: its checks, summary and lifetime (`at` = signed time). */
 function genuineParts(data: unknown, ctx: VerifyContext, at: number) {
-  const body = bodyChecks(data, ctx);
+  const bound = boundFingerprint(data);
+  const body = bodyChecks(data, bound, ctx);
   const summary = summarizeDocument(data);
-  const { fingerprint } = boundFingerprint(data);
-  if (!summary.fingerprint && fingerprint) summary.fingerprint = fingerprint;
+  if (!summary.fingerprint && bound.fingerprint) summary.fingerprint = bound.fingerprint;
   const cacheEnd = Number.isNaN(at) ? undefined : iso(at + ctx.trust.config.maxResponseAgeSeconds * 1000);
   const licenseEnd = withGrace(body.licenseExpiry, ctx);
   return { summary, checks: body.checks, notCovered: body.notCovered, expiresAt: earliestExpiry(cacheEnd, licenseEnd) };
@@ -634,7 +650,7 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
         clockCheck(ctx, undefined)
       ]
     : [ageCheck(at, 'signed by Keygen', ctx), clockCheck(ctx, at)];
-  const dataset = utf8Decode(x.body, 'The response body');
+  const dataset = bodyText(x, 'The response body');
   const data = tryParseJson(dataset);
   const parts = genuineParts(data, ctx, at);
   return makeVerdict({
@@ -658,8 +674,8 @@ async function verifySigned(x: Exchange, header: string, ctx: VerifyContext): Pr
  * body (with `data`, `meta` or `errors`) is one, never another artifact's signing input. A body
  * that passes comes back read, to be used only once its signature has verified.
  */
-function readLegacyBody(body: Uint8Array): { problem: string } | { dataset: string; data: Obj } {
-  const foreign = foreignSigningInput(body);
+function readLegacyBody(x: Exchange): { problem: string } | { dataset: string; data: Obj } {
+  const foreign = foreignSigningInput(x.body);
   if (foreign)
     return {
       problem: `The body is the signing input of ${foreign}, not a Keygen response: refused without trusting it.`
@@ -667,7 +683,7 @@ function readLegacyBody(body: Uint8Array): { problem: string } | { dataset: stri
   let dataset: string | undefined;
   let doc: unknown;
   try {
-    dataset = utf8Decode(body);
+    dataset = bodyText(x);
     doc = tryParseJson(dataset);
   } catch {
     doc = undefined;
@@ -690,7 +706,7 @@ async function verifyLegacy(x: Exchange, header: string, ctx: VerifyContext): Pr
     return unverified(
       'This is a legacy X-Signature response, and no trusted rsa-sha256 key is enabled for legacy schemes ("legacy": true).'
     );
-  const read = readLegacyBody(x.body);
+  const read = readLegacyBody(x);
   if ('problem' in read) return unverified(read.problem);
   const signature = base64Decode(header.trim(), 'X-Signature');
   const signer = await findSigner(keys, signature, x.body);
@@ -775,7 +791,7 @@ const VERIFIED_HEADERS = ['Date', 'Digest', 'Keygen-Signature', 'X-Signature'];
 function envelopeOf(x: Exchange, decoded: string | undefined): string | undefined {
   let body: string;
   try {
-    body = decoded ?? utf8Decode(x.body);
+    body = decoded ?? bodyText(x);
   } catch {
     return undefined;
   }
@@ -807,12 +823,11 @@ async function verifyWithArtifact(x: Exchange, ctx: VerifyContext): Promise<Verd
 
 /** Verify a cached Keygen response: the app's envelope, or the newest signed answer of a HAR file. */
 export async function verifyKeygenResponse(text: string, ctx: VerifyContext, json?: DetectedJson): Promise<Verdict> {
-  const { exchanges, har } = readExchanges(text, json);
-  if (!har) return verifyWithArtifact(exchanges[0]!, ctx);
-  if (exchanges.length > 1) {
-    for (const x of exchanges)
-      x.origin = `one of ${exchanges.length} signed responses in the HAR file, which is answered by its newest by signed time`;
-  }
+  const exchanges = readExchanges(text, json);
+  // An envelope, or a HAR with one signed response, is answered by that response alone.
+  if (exchanges.length === 1) return verifyWithArtifact(exchanges[0]!, ctx);
+  for (const x of exchanges)
+    x.origin = `one of ${exchanges.length} signed responses in the HAR file, which is answered by its newest by signed time`;
   const verdicts: Verdict[] = [];
   for (const x of exchanges) verdicts.push(await verifyWithArtifact(x, ctx));
   const answer = newestAnswer(verdicts);
