@@ -2,8 +2,8 @@
  * `npx tsx tools/bench/floor.ts [--blocks=N]`: how low a verdict ÷ raw ratio can go in Chromium.
  * For the kinds whose raw crypto is cheapest (Ed25519 and RSA signed keys, a `.req`, cached Keygen
  * responses), it times the raw ops, a bare verifier that does only what no verifier can skip
- * (`floor-page.ts`) and `verify()`, interleaved, and prints both ratios. A tool for judging a ratio target, not part of
- * `npm run bench`.
+ * (`floor-page.ts`) and `verify()`, interleaved, and prints both ratios. A tool for judging a
+ * ratio target, not part of `npm run bench`.
  */
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
