@@ -5,6 +5,7 @@
  */
 import { verify } from '../../src/lib/core/verify';
 import { contextFor, importForVerify, prepareRaw, trustStoreFrom, type BenchCase } from './harness';
+import type { SignedResponse } from '../issuer/keygen-response';
 
 type Op = () => Promise<unknown>;
 export interface FloorRow {
@@ -85,15 +86,6 @@ async function bareLicenseFile(c: BenchCase): Promise<Op> {
   };
 }
 
-interface BareExchange {
-  method: string;
-  path: string;
-  host: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /** The parts of an envelope (`request`, `response`) or a HAR (`log`) that the bare verifier reads. */
 interface BareDoc {
   request: { method: string; path: string; host: string };
@@ -107,7 +99,7 @@ interface BareDoc {
 }
 
 /** The one exchange of an envelope or of a one-entry HAR, headers by lower-case name (as the bench mints envelopes). */
-function bareExchange(doc: BareDoc): BareExchange {
+function bareExchange(doc: BareDoc): SignedResponse {
   if (!doc.log) return { ...doc.request, ...doc.response };
   const { request, response } = doc.log.entries[0]!;
   const [, host, path] = /^https?:\/\/([^/]*)(.*)$/.exec(request.url)!;

@@ -15,7 +15,7 @@ import {
   utf8Decode,
   utf8Encode
 } from './encoding';
-import { VerifyError } from '../errors';
+import { outcome } from '../../../../tests/support/outcome';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -41,12 +41,8 @@ function reference(text: string): Uint8Array | undefined {
 }
 
 function decoded(text: string): Uint8Array | undefined {
-  try {
-    return base64Decode(text);
-  } catch (err) {
-    expect(err).toBeInstanceOf(VerifyError);
-    return undefined;
-  }
+  const read = outcome(() => base64Decode(text));
+  return 'value' in read ? read.value : undefined;
 }
 
 /** 4,096 valid characters (zero bytes), a text of license-file size, before the pieces under test. */
@@ -78,14 +74,6 @@ describe("base64 decoding on the browser's own decoder", () => {
   });
 
   it('reads wrapped base64 as the strict reading of the text less its white space, message and all', () => {
-    const outcome = (decode: () => Uint8Array) => {
-      try {
-        return { bytes: decode() };
-      } catch (err) {
-        expect(err).toBeInstanceOf(VerifyError);
-        return { error: (err as Error).message };
-      }
-    };
     const piece = fc.constantFrom(...'ABQRgw+/09=', ' ', '\n', '\r\n', '\t', '\f', '-', 'é', '==');
     const wrapped = fc.uint8Array({ maxLength: 120 }).map((b) => base64Encode(b).replace(/.{1,16}/g, '$&\n'));
     fc.assert(
@@ -105,14 +93,6 @@ describe("base64 decoding on the browser's own decoder", () => {
   });
 
   it('reads base64 text as the strict byte reading and UTF-8 do, though `atob` there meets no alphabet check', () => {
-    const outcome = (decode: () => string) => {
-      try {
-        return { text: decode() };
-      } catch (err) {
-        expect(err).toBeInstanceOf(VerifyError);
-        return { error: (err as Error).message };
-      }
-    };
     const piece = fc.constantFrom(...'ABQRgw+/09=', ' ', '\n', '\t', '-', '_', 'é', '==');
     const encoded = fc.string({ maxLength: 60 }).map((s) => base64Encode(utf8Encode(s)));
     fc.assert(

@@ -18,7 +18,7 @@ import {
   utf8Encode
 } from './encoding';
 import { jsonDepth } from '../dataset';
-import { VerifyError } from '../errors';
+import { outcome } from '../../../../tests/support/outcome';
 
 const RUNS = 5_000;
 
@@ -39,15 +39,10 @@ function referenceDepth(text: string): number {
   return max;
 }
 
-/** The error a decode throws, or undefined. */
+/** The message a decode refuses with, or undefined when it reads. */
 function decodeError(decode: () => unknown): string | undefined {
-  try {
-    decode();
-    return undefined;
-  } catch (err) {
-    expect(err).toBeInstanceOf(VerifyError);
-    return (err as Error).message;
-  }
+  const read = outcome(decode);
+  return 'error' in read ? read.error : undefined;
 }
 
 describe('base64 decoding', () => {
@@ -113,15 +108,6 @@ describe('base64 decoding', () => {
 });
 
 describe('wrapped base64', () => {
-  const outcome = (decode: () => Uint8Array) => {
-    try {
-      return { bytes: decode() };
-    } catch (err) {
-      expect(err).toBeInstanceOf(VerifyError);
-      return { error: (err as Error).message };
-    }
-  };
-
   it('reads as the strict reading of the text less its ASCII white space, message and all', () => {
     const wrapped = fc
       .tuple(fc.uint8Array({ maxLength: 120 }), fc.integer({ min: 1, max: 80 }), fc.constantFrom('\n', '\r\n', ' '))
@@ -141,23 +127,6 @@ describe('wrapped base64', () => {
 });
 
 describe('base64 text', () => {
-  /** What `base64DecodeText` must equal: the strict byte decode, then strict UTF-8. */
-  const reference = (text: string) => {
-    try {
-      return { text: utf8Decode(base64Decode(text, 'file'), 'file') };
-    } catch (err) {
-      return { error: (err as Error).message };
-    }
-  };
-  const actual = (text: string) => {
-    try {
-      return { text: base64DecodeText(text, 'file') };
-    } catch (err) {
-      expect(err).toBeInstanceOf(VerifyError);
-      return { error: (err as Error).message };
-    }
-  };
-
   it('reads text, ASCII or not, and refuses what the byte decoder or UTF-8 refuses, with its message', () => {
     const encoded = fc.oneof(
       fc.string({ maxLength: 80 }).map((s) => base64Encode(utf8Encode(s))),
@@ -169,7 +138,9 @@ describe('base64 text', () => {
       .map(([text, at, insert]) => text.slice(0, at % (text.length + 1)) + insert + text.slice(at % (text.length + 1)));
     fc.assert(
       fc.property(fc.oneof(encoded, mutated), (text) => {
-        expect(actual(text)).toEqual(reference(text));
+        expect(outcome(() => base64DecodeText(text, 'file'))).toEqual(
+          outcome(() => utf8Decode(base64Decode(text, 'file'), 'file'))
+        );
       }),
       { numRuns: RUNS }
     );
