@@ -22,19 +22,16 @@ export async function findSigner(
   data: Uint8Array,
   algorithms?: readonly Algorithm[]
 ): Promise<TrustedKey | undefined> {
-  const candidates = algorithms ? keys.filter((key) => algorithms.includes(key.algorithm)) : keys;
   const preferred = lastAlgorithm.get(signature.length);
-  const ordered =
-    preferred === undefined || candidates[0]?.algorithm === preferred
-      ? candidates
-      : [
-          ...candidates.filter((key) => key.algorithm === preferred),
-          ...candidates.filter((key) => key.algorithm !== preferred)
-        ];
-  for (const key of ordered) {
-    if (await key.verify(signature, data)) {
-      lastAlgorithm.set(signature.length, key.algorithm);
-      return key;
+  // Two passes over the keys, the preferred algorithm's first, rather than a reordered copy of
+  // the list for every verdict.
+  for (const first of [true, false]) {
+    for (const key of keys) {
+      if ((key.algorithm === preferred) !== first || (algorithms && !algorithms.includes(key.algorithm))) continue;
+      if (await key.verify(signature, data)) {
+        lastAlgorithm.set(signature.length, key.algorithm);
+        return key;
+      }
     }
   }
   return undefined;
