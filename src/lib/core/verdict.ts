@@ -174,13 +174,11 @@ export function makeVerdict(parts: VerdictParts): Verdict {
     status = 'invalid';
     reason = 'The signature could not be verified.';
   }
-  for (const severity of SEVERITY) {
-    const first = failed.find((c) => c.fails === severity);
-    if (first) {
-      status = severity;
-      reason = first.message;
-      break;
-    }
+  // The most severe failed check decides (most verdicts have none, and skip the search).
+  const worst = failed.length ? SEVERITY.find((severity) => failed.some((c) => c.fails === severity)) : undefined;
+  if (worst) {
+    status = worst;
+    reason = failed.find((c) => c.fails === worst)!.message;
   }
   // A failed check never leaves a verdict valid, whatever status it names.
   if (status === 'valid' && failed.length) {
@@ -191,12 +189,12 @@ export function makeVerdict(parts: VerdictParts): Verdict {
   const verdict: Verdict = { kind: parts.kind, genuine: parts.genuine, status, reason, checks: parts.checks };
   // A valid verdict that still asks for a secret did not compare it: say so beside the prompt.
   const uncompared =
-    status === 'valid'
-      ? (parts.needs ?? []).map(
+    status === 'valid' && parts.needs?.length
+      ? parts.needs.map(
           (need) => `No ${NEED_NOUNS[need]} was given, so the one it is bound to was not compared with this device's.`
         )
       : [];
-  const notCovered = [...(parts.notCovered ?? []), ...uncompared];
+  const notCovered = uncompared.length ? [...(parts.notCovered ?? []), ...uncompared] : (parts.notCovered ?? []);
   if (parts.scheme) verdict.scheme = parts.scheme;
   if (parts.needs?.length) verdict.needs = parts.needs;
   if (parts.genuine) {
