@@ -45,7 +45,8 @@ const ONLY_ALPHABET: Record<Alphabet, RegExp> = { base64: /^[A-Za-z0-9+/]*$/, ba
  */
 function nativeReadable(body: string, lookup: Int16Array, alphabet: Alphabet): boolean {
   if (!setFromBase64 && !ONLY_ALPHABET[alphabet].test(body)) return false;
-  const last = body.length ? lookup[body.charCodeAt(body.length - 1)]! : 0;
+  // A last character outside the table (-1) is not canonical either: the strict reading names it.
+  const last = body.length ? (lookup[body.charCodeAt(body.length - 1)] ?? -1) : 0;
   return (last & UNUSED_BITS[body.length % 4]!) === 0;
 }
 
