@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_REEMIT_LENGTH, rawTopLevelMember, reemitJson } from './json-reemit';
+import { MAX_REEMIT_LENGTH, reemitJson, walkJson } from './json-reemit';
 import { VerifyError } from '../errors';
 
 // Input and expected bytes produced by CPython 3: json.loads(src, object_pairs_hook=OrderedDict),
@@ -102,17 +102,18 @@ describe('reemitJson', () => {
   });
 });
 
-describe('rawTopLevelMember', () => {
+describe('walkJson', () => {
   it('slices the value exactly as written, whitespace and escapes included', () => {
     const text = '{ "request" : {"b": 1.0, "a":"\\u00e9"} , "signature":"ab" }';
-    expect(rawTopLevelMember(text, 'request')).toBe('{"b": 1.0, "a":"\\u00e9"}');
-    expect(rawTopLevelMember(text, 'signature')).toBe('"ab"');
-    expect(rawTopLevelMember(text, 'missing')).toBeUndefined();
-    expect(rawTopLevelMember('[{"request":1}]', 'request')).toBeUndefined();
+    const walked = walkJson(text);
+    expect(walked.member('request')).toBe('{"b": 1.0, "a":"\\u00e9"}');
+    expect(walked.member('signature')).toBe('"ab"');
+    expect(walked.member('missing')).toBeUndefined();
+    expect(walkJson('[{"request":1}]').member('request')).toBeUndefined();
   });
 
   it('checks the whole text first', () => {
-    expect(() => rawTopLevelMember('{"request":{},"x":}', 'request')).toThrow(VerifyError);
+    expect(() => walkJson('{"request":{},"x":}')).toThrow(VerifyError);
   });
 });
 

@@ -204,10 +204,3 @@ export function walkJson(text: string): { member(name: string): string | undefin
     }
   };
 }
-
-/**
- * The raw text of a top-level member's value exactly as written (a signed request is HMACed over
- * these bytes), or undefined when the top level is not an object or has no such member. The whole
- * text is checked as strict JSON first.
- */
-export const rawTopLevelMember = (text: string, name: string): string | undefined => walkJson(text).member(name);
