@@ -55,6 +55,16 @@ function serve(files: Record<string, { type: string; body: string }>): Promise<{
   return listenOnLoopback(server);
 }
 
+/** A page that runs one bundled script (`bundlePageScript`), served as every bench page is. */
+export const serveScriptPage = (js: string): Promise<{ server: Server; origin: string }> =>
+  serve({
+    '/': {
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><meta charset="utf-8"><script src="/page.js"></script>'
+    },
+    '/page.js': { type: 'text/javascript; charset=utf-8', body: js }
+  });
+
 /** Starts `server` on a free port of 127.0.0.1, the only address the bench serves pages on. */
 export function listenOnLoopback(server: Server): Promise<{ server: Server; origin: string }> {
   return new Promise((resolve, reject) => {

@@ -6,12 +6,11 @@
  * `verify()`, interleaved, and prints both ratios. A tool for judging a ratio target, not part of
  * `npm run bench`.
  */
-import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { DEMO_CONFIG_FILE } from '../issuer/demo-trust';
 import { mintCases } from './cases';
-import { bundlePageScript, listenOnLoopback } from './chromium';
+import { bundlePageScript, serveScriptPage } from './chromium';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import type { BenchCase } from './harness';
 import type { FloorRow } from './floor-page';
@@ -22,17 +21,7 @@ const blocks = Number(process.argv.find((a) => a.startsWith('--blocks='))?.slice
 const cases = mintCases().filter((c) => FLOOR_CASES.test(c.name));
 const config: unknown = JSON.parse(readFileSync(DEMO_CONFIG_FILE, 'utf8'));
 const js = await bundlePageScript(`import './floor-page';`);
-const server = createServer((req, res) => {
-  const script = req.url === '/floor.js';
-  // Cross-origin isolated, as every bench page: 5 µs timers rather than 100 µs ones.
-  res.writeHead(200, {
-    'Content-Type': script ? 'text/javascript' : 'text/html',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp'
-  });
-  res.end(script ? js : '<!doctype html><script src="/floor.js"></script>');
-});
-const { origin } = await listenOnLoopback(server);
+const { server, origin } = await serveScriptPage(js);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();

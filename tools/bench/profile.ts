@@ -8,12 +8,11 @@
  * adds), for iterating on a loaded machine; with `--stub` the verify() side is the verdict's own
  * work, against the same raw ops. A tool for finding overhead, not part of `npm run bench`.
  */
-import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { DEMO_CONFIG_FILE } from '../issuer/demo-trust';
 import { mintCases } from './cases';
-import { bundlePageScript, listenOnLoopback } from './chromium';
+import { bundlePageScript, serveScriptPage } from './chromium';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import type { BenchCase } from './harness';
 
@@ -155,16 +154,7 @@ async function profileCase(page: Page, c: BenchCase): Promise<void> {
 const cases = mintCases().filter((c) => c.name.includes(filter));
 const config: unknown = JSON.parse(readFileSync(DEMO_CONFIG_FILE, 'utf8'));
 const js = await bundlePageScript(PAGE_SCRIPT);
-const server = createServer((req, res) => {
-  const script = req.url === '/profile.js';
-  res.writeHead(200, {
-    'Content-Type': script ? 'text/javascript' : 'text/html',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp'
-  });
-  res.end(script ? js : '<!doctype html><script src="/profile.js"></script>');
-});
-const { origin } = await listenOnLoopback(server);
+const { server, origin } = await serveScriptPage(js);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage();
