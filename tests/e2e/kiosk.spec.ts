@@ -278,6 +278,8 @@ test.describe('a build that starts in kiosk mode (PIN exit, 3-second reset, hist
     await expect(kioskReady(page)).toBeVisible();
     await page.goto('/history');
     await expect(page).toHaveURL(/\/kiosk$/);
+    // The redirected page is a new one: its Exit button answers once the screen is armed.
+    await expect(kioskReady(page)).toBeVisible();
 
     await page.getByRole('button', { name: 'Exit' }).click();
     const pad = page.getByRole('dialog', { name: 'Kiosk locked' });
